@@ -1,0 +1,39 @@
+{
+    "name": "After-Sales Service: Reception",
+    "summary": "Service requests with several devices, tracking numbers, regions from "
+    "Iranian phone numbers, routing, workshop receipt and QC, Persian/Jalali foundation",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "author": "After-Sales Suite contributors",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "license": "LGPL-3",
+    "depends": ["mail", "portal", "product", "phone_validation", "crm"],
+    "external_dependencies": {"python": ["phonenumbers", "jdatetime"]},
+    "data": [
+        "security/aftersales_base_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/res_country_state_data.xml",
+        "data/aftersales_base_data.xml",
+        "views/aftersales_code_views.xml",
+        "views/aftersales_team_views.xml",
+        "views/aftersales_routing_rule_views.xml",
+        "views/aftersales_request_views.xml",
+        "views/product_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "report/aftersales_request_reports.xml",
+        "report/aftersales_receipt_templates.xml",
+        "views/menus.xml",
+    ],
+    "demo": ["demo/aftersales_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "aftersales_base/static/src/js/jalali_dates.js",
+        ],
+        "web.assets_tests": [
+            "aftersales_base/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+}

@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""The one test runner of the suite (README: ``tests/run``).
+
+Tier 1, everywhere: pytest over the pure ``tools/`` code and the static checks of every
+addon, ruff (lint + format), pylint-odoo and the OCA module/PO checks.
+
+Tier 2, whenever an Odoo 18 is importable (by this Python, or by ``$ODOO_PYTHON``):
+a private PostgreSQL cluster in a temporary directory (loopback only, dropped at the
+end), every aftersales addon installed with its tests into a fresh database, then
+``-u`` of the same addons on the same database with the tests again. It fails on any
+failed test, any ERROR, any WARNING that concerns our addons, and on skipped tests
+(a browser tour that cannot find Chromium or websocket-client is skipped by Odoo).
+
+This runner never fetches or installs Odoo: it uses the one it finds.
+"""
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+OWN_PREFIX = "aftersales_"
+
+LOG_RE = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) "
+    r"(?P<logger>\S+): (?P<message>.*)$"
+)
+START_RE = re.compile(r"odoo\.addons\.(?P<addon>\w+)\.tests\.\S+: Starting (?P<test>\S+) \.\.\.")
+RESULT_RE = re.compile(
+    r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<total>\d+) tests"
+)
+SKIP_HINTS = ("skipped", "chrome not found", "websocket-client", "skipping")
+
+
+def banner(text):
+    line = "=" * 78
+    print(f"\n{line}\n{text}\n{line}", flush=True)
+
+
+def our_addons():
+    return sorted(
+        p.name
+        for p in ADDONS.iterdir()
+        if p.is_dir() and p.name.startswith(OWN_PREFIX) and (p / "__manifest__.py").exists()
+    )
+
+
+# ----------------------------------------------------------------------------
+# Tier 1
+# ----------------------------------------------------------------------------
+
+
+def run_step(name, cmd, results):
+    print(f"\n--- {name}: {' '.join(str(c) for c in cmd)}", flush=True)
+    started = time.monotonic()
+    rc = subprocess.call(cmd, cwd=ROOT)
+    results.append((name, rc == 0, time.monotonic() - started))
+    return rc
+
+
+def tier1():
+    banner("TIER 1: pure tools, static checks, ruff, pylint-odoo, OCA checks")
+    results = []
+    py = sys.executable
+    junit = Path(tempfile.gettempdir()) / f"aftersales-tier1-{os.getpid()}.xml"
+    run_step(
+        "pytest",
+        [
+            py,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={junit}",
+            "tests/unit",
+            "tests/static",
+        ],
+        results,
+    )
+    passed = failed = 0
+    if junit.exists():
+        for suite in ElementTree.parse(junit).getroot().iter("testsuite"):
+            bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            failed += bad
+            passed += int(suite.get("tests", 0)) - bad - int(suite.get("skipped", 0))
+        junit.unlink()
+    run_step("ruff check", [py, "-m", "ruff", "check", "."], results)
+    run_step("ruff format", [py, "-m", "ruff", "format", "--check", "."], results)
+    addon_dirs = [str(ADDONS / a) for a in our_addons()]
+    run_step(
+        "pylint-odoo",
+        [py, "-m", "pylint", "--rcfile", str(ROOT / ".pylintrc"), *addon_dirs],
+        results,
+    )
+    oca_module = shutil.which("oca-checks-odoo-module", path=str(Path(py).parent)) or shutil.which(
+        "oca-checks-odoo-module"
+    )
+    oca_po = shutil.which("oca-checks-po", path=str(Path(py).parent)) or shutil.which(
+        "oca-checks-po"
+    )
+    if oca_module and oca_po:
+        manifests = [str(ADDONS / a / "__manifest__.py") for a in our_addons()]
+        run_step("oca-checks-odoo-module", [oca_module, "--no-verbose", *manifests], results)
+        po_files = [
+            str(p) for a in our_addons() for p in sorted((ADDONS / a / "i18n").glob("*.po*"))
+        ]
+        run_step("oca-checks-po", [oca_po, "--no-verbose", *po_files], results)
+    else:
+        results.append(
+            ("oca checks (not installed: pip install -r requirements-dev.txt)", False, 0)
+        )
+    print("\nTier 1 summary:")
+    for name, ok, secs in results:
+        print(f"  {'PASS' if ok else 'FAIL'}  {name} ({secs:.1f}s)")
+    print(f"  pytest: {passed} passed, {failed} failed")
+    return all(ok for _n, ok, _s in results), passed, failed
+
+
+# ----------------------------------------------------------------------------
+# Tier 2
+# ----------------------------------------------------------------------------
+
+
+def find_odoo_python():
+    candidates = [os.environ.get("ODOO_PYTHON"), sys.executable, shutil.which("python3")]
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [candidate, "-c", "import odoo.release as r; print(r.version_info[0])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == "18":
+            return candidate, None
+        if probe.returncode == 0:
+            return None, f"{candidate} imports Odoo {probe.stdout.strip()}, not 18"
+    return None, "no Python here can import odoo (set ODOO_PYTHON to the Python of an Odoo 18)"
+
+
+def find_pg_bindir():
+    if os.environ.get("PG_BINDIR"):
+        return Path(os.environ["PG_BINDIR"])
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
+        bindir = Path(out.stdout.strip())
+        if (bindir / "initdb").exists():
+            return bindir
+    for version_dir in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (version_dir / "initdb").exists():
+            return version_dir
+    return None
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster on 127.0.0.1, run as a non-root user."""
+
+    def __init__(self, bindir):
+        self.bindir = bindir
+        self.tmp = Path(tempfile.mkdtemp(prefix="aftersales-pg-"))
+        self.data = self.tmp / "data"
+        self.port = free_port()
+        self.user = "odoo"
+        self.runas = []
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root: use the packaged 'postgres' account.
+            owner = "postgres"
+            shutil.chown(self.tmp, owner)
+            self.runas = ["runuser", "-u", owner, "--"]
+
+    def _run(self, *cmd):
+        subprocess.run([*self.runas, *cmd], check=True, stdout=subprocess.DEVNULL)
+
+    def start(self):
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8", "--no-locale",
+        )  # fmt: skip
+        options = (
+            f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
+            "-l", str(self.tmp / "postgres.log"), "-w", "start",
+        )  # fmt: skip
+        print(f"PostgreSQL cluster on 127.0.0.1:{self.port} in {self.tmp}", flush=True)
+
+    def stop(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def parse_log(path, addons):
+    """Return (problems, per-addon test counts, totals) from an Odoo log file."""
+    problems = []
+    counts = dict.fromkeys(addons, 0)
+    failed = errors = total = 0
+    record = None
+    records = []
+    for raw in path.read_text(errors="replace").splitlines():
+        match = LOG_RE.match(raw)
+        if match:
+            record = dict(match.groupdict(), lines=[raw])
+            records.append(record)
+        elif record:
+            record["lines"].append(raw)
+    for rec in records:
+        level, logger, message = rec["level"], rec["logger"], rec["message"]
+        start = START_RE.search(rec["lines"][0])
+        if start and start.group("addon") in counts:
+            counts[start.group("addon")] += 1
+        result = RESULT_RE.search(message)
+        if logger == "odoo.tests.result" and result:
+            failed += int(result.group("failed"))
+            errors += int(result.group("errors"))
+            total += int(result.group("total"))
+        first = rec["lines"][0]
+        ours = logger.startswith(f"odoo.addons.{OWN_PREFIX}") or OWN_PREFIX in message
+        if level in ("ERROR", "CRITICAL") or (level == "WARNING" and ours):
+            problems.append(first)
+        elif ours and any(hint in message.lower() for hint in SKIP_HINTS):
+            problems.append(f"skipped test: {first}")
+        elif level == "WARNING" and any(h in message.lower() for h in ("chrome", "websocket")):
+            problems.append(f"browser tests cannot run: {first}")
+    return problems, counts, (failed, errors, total)
+
+
+def run_odoo(odoo_python, args, log_path):
+    cmd = [odoo_python, "-m", "odoo", *args, f"--logfile={log_path}"]
+    print("$ " + " ".join(cmd), flush=True)
+    started = time.monotonic()
+    rc = subprocess.call(cmd, cwd=ROOT)
+    return rc, time.monotonic() - started
+
+
+def tier2(keep_logs=False):
+    banner("TIER 2: real Odoo 18 + PostgreSQL")
+    odoo_python, why = find_odoo_python()
+    if not odoo_python:
+        print(
+            f"\n!!!!! TIER 2 SKIPPED: {why}.\n!!!!! Only tier 1 ran; nothing was tested against Odoo.\n"
+        )
+        return None, 0, 0
+    bindir = find_pg_bindir()
+    if not bindir:
+        print(
+            "\n!!!!! TIER 2 FAILED: Odoo is importable but no PostgreSQL server binaries (initdb) found."
+        )
+        return False, 0, 0
+    addons = our_addons()
+    cluster = Cluster(bindir)
+    logdir = Path(tempfile.mkdtemp(prefix="aftersales-logs-"))
+    ok = True
+    passed_total = failed_total = 0
+    try:
+        cluster.start()
+        db = f"aftersales_test_{os.getpid()}"
+        addons_path = ",".join(filter(None, [str(ADDONS), os.environ.get("ODOO_ADDONS_PATH")]))
+        common = [
+            f"--addons-path={addons_path}",
+            "--db_host=127.0.0.1",
+            f"--db_port={cluster.port}",
+            f"--db_user={cluster.user}",
+            f"--database={db}",
+            f"--http-port={free_port()}",
+            "--http-interface=127.0.0.1",
+            "--test-enable",
+            "--test-tags=" + ",".join(f"/{a}" for a in addons),
+            "--stop-after-init",
+            "--log-level=info",
+            "--max-cron-threads=0",
+        ]
+        for phase, flag in (("install", "-i"), ("upgrade", "-u")):
+            log = logdir / f"{phase}.log"
+            rc, secs = run_odoo(odoo_python, [*common, flag, ",".join(addons)], log)
+            problems, counts, (failed, errors, total) = parse_log(log, addons)
+            print(f"\n{phase}: exit {rc} in {secs:.0f}s; log {log}")
+            for addon in addons:
+                print(f"  {addon}: {counts[addon]} tests")
+            print(f"  total: {total} tests, {failed} failed, {errors} errors")
+            if rc != 0 or problems or failed or errors or not total:
+                ok = False
+                for line in problems[:40]:
+                    print(f"  PROBLEM: {line}")
+                if not total:
+                    print("  PROBLEM: no test ran")
+                if rc != 0:
+                    print(f"  PROBLEM: odoo exited with {rc}")
+            failed_total += failed + errors
+            passed_total += total - failed - errors
+    finally:
+        cluster.stop()
+        if ok and not keep_logs:
+            shutil.rmtree(logdir, ignore_errors=True)
+    return ok, passed_total, failed_total
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tier", choices=["1", "2", "all"], default="all")
+    parser.add_argument(
+        "--keep-logs", action="store_true", help="keep Odoo logs of a passing tier 2"
+    )
+    args = parser.parse_args()
+    ok = True
+    passed = failed = 0
+    if args.tier in ("1", "all"):
+        ok1, p1, f1 = tier1()
+        ok &= ok1
+        passed, failed = passed + p1, failed + f1
+    if args.tier in ("2", "all"):
+        ok2, p2, f2 = tier2(keep_logs=args.keep_logs)
+        if ok2 is False:
+            ok = False
+        passed, failed = passed + p2, failed + f2
+    banner("RESULT: " + ("PASS" if ok else "FAIL"))
+    print(f"{passed} passed, {failed} failed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
