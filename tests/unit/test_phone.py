@@ -75,3 +75,10 @@ def test_every_area_code_points_to_a_province_and_all_31_are_covered():
     assert tools.province_for_area_code("21") == "23"
     assert tools.province_for_area_code("099") is None
     assert tools.province_for_area_code(None) is None
+
+
+def test_iranian_number_accepted_when_company_is_elsewhere():
+    assert tools.parse_phone("021 8877 6655", default_region="US").e164 == "+982188776655"
+    # a valid number of the company's own country keeps precedence
+    assert tools.parse_phone("(415) 555-2671", default_region="US").e164 == "+14155552671"
+    assert tools.parse_phone("021 8877 6655", default_region=None).province_code == "23"

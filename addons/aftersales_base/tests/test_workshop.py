@@ -100,6 +100,7 @@ class TestWorkshop(AftersalesCase):
     def test_receipt_in_english_is_gregorian(self):
         self.request.partner_id.lang = "en_US"
         self.request.request_date = "2025-03-21 06:30:00"
+        self.env.user.tz = "UTC"
         html, _fmt = self.env["ir.actions.report"]._render_qweb_html(
             "aftersales_base.action_report_request_receipt", self.request.ids
         )

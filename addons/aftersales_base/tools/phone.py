@@ -17,6 +17,7 @@ from .regions import province_for_area_code
 KIND_MOBILE = "mobile"
 KIND_LANDLINE = "landline"
 KIND_OTHER = "other"
+FALLBACK_REGION = "IR"
 
 _MOBILE_TYPES = {PhoneNumberType.MOBILE}
 _LANDLINE_TYPES = {PhoneNumberType.FIXED_LINE}
@@ -54,19 +55,31 @@ def _clean(text):
     return text
 
 
+def _parse_valid(text, regions):
+    for region in regions:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return number
+    return None
+
+
 def parse_phone(text, default_region="IR"):
     """Parse and validate ``text``; return a :class:`PhoneInfo`.
 
+    A number without country prefix is read in ``default_region`` (the company's
+    country) and, failing that, as an Iranian number: the suite serves Iranian
+    customers even when a company's country is set elsewhere.
     Raises :class:`PhoneError` with ``code`` ``"invalid"`` for anything that is not a
-    valid number of its region (too short, a landline without its area code, letters).
+    valid number (too short, a landline without its area code, letters).
     """
     if not text or not str(text).strip():
         raise PhoneError("empty", text)
-    try:
-        number = phonenumbers.parse(_clean(text), default_region or None)
-    except phonenumbers.NumberParseException as exc:
-        raise PhoneError("invalid", text) from exc
-    if not phonenumbers.is_valid_number(number):
+    regions = list(dict.fromkeys(filter(None, [default_region, FALLBACK_REGION])))
+    number = _parse_valid(_clean(text), regions)
+    if number is None:
         raise PhoneError("invalid", text)
     number_type = phonenumbers.number_type(number)
     if number_type in _MOBILE_TYPES:

@@ -20,3 +20,24 @@ registry.category("web_tour.tours").add("aftersales_request_reception_tour", {
         { trigger: ".o_field_widget[name=name]:contains(AS)" },
     ],
 });
+
+registry.category("web_tour.tours").add("aftersales_jalali_dates_tour", {
+    steps: () => [
+        {
+            // 2025-03-21 is 1 Farvardin 1404: the list shows the Jalali date.
+            trigger: ".o_data_row:contains(Jalali Customer) .o_data_cell[name=request_date]",
+            run() {
+                const text = this.anchor.textContent;
+                if (!/(1404|۱۴۰۴)\/(01|۰۱)\/(01|۰۱)/.test(text)) {
+                    throw new Error(`request date is not shown in Jalali: ${text}`);
+                }
+            },
+        },
+        { trigger: ".o_data_row:contains(Jalali Customer) .o_data_cell[name=partner_id]", run: "click" },
+        // A Jalali date typed by the user is stored as the Gregorian day.
+        { trigger: ".o_field_widget[name=scheduled_date] input", run: "edit 1404/01/05 10:00:00" },
+        { trigger: ".o_form_view", run: "click" },
+        { trigger: ".o_form_button_save", run: "click" },
+        { trigger: ".o_form_saved" },
+    ],
+});
