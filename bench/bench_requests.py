@@ -222,13 +222,19 @@ def main():
                     f"target_ms=50 ratio={median / 50:.2f}"
                 )
     finally:
+        print("\n".join(results), flush=True)
+        odoo.modules.registry.Registry.delete(db_name)
         odoo.sql_db.close_db(db_name)
         if not args.keep_db:
-            from odoo.service import db as db_service
-
-            db_service.exp_drop(db_name)
-    print("\n".join(results))
+            drop_database(odoo, db_name)
     return 0
+
+
+def drop_database(odoo, name):
+    # Direct DROP: the database manager may be disabled (list_db = False) in the config.
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":

@@ -158,14 +158,14 @@ class AftersalesRequest(models.Model):
     scheduled_date = fields.Datetime(tracking=True)
     done_date = fields.Datetime(index=True, tracking=True, copy=False)
     sla_deadline = fields.Datetime(
-        "SLA Deadline", compute="_compute_sla_deadline", store=True, precompute=True, index=True
+        "SLA Deadline", compute="_compute_season_and_sla", store=True, precompute=True, index=True
     )
     is_overdue = fields.Boolean(
         "SLA Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
     is_in_season = fields.Boolean(
         "In Season",
-        compute="_compute_is_in_season",
+        compute="_compute_season_and_sla",
         store=True,
         precompute=True,
         help="A device on this request is a seasonal product in its season.",
@@ -178,11 +178,11 @@ class AftersalesRequest(models.Model):
     )
     # Workshop
     estimated_ready_date = fields.Datetime(
-        compute="_compute_estimated_ready_date",
+        compute="_compute_workshop_dates",
         store=True,
         help="Date told to the customer, from the diagnosis of each device.",
     )
-    delivery_date = fields.Datetime(compute="_compute_delivery_date", store=True)
+    delivery_date = fields.Datetime(compute="_compute_workshop_dates", store=True)
     # CRM
     lead_ids = fields.One2many("crm.lead", "aftersales_request_id", string="Opportunities")
     lead_count = fields.Integer("Opportunity Count", compute="_compute_lead_count")
@@ -217,7 +217,7 @@ class AftersalesRequest(models.Model):
     @api.depends("phone", "mobile", "company_id")
     def _compute_phone_keys(self):
         for request in self:
-            region = request._phone_region()
+            region = request._phone_region()  # parse_phone caches, per number and region
             request.phone_e164 = normalize_phone(request.phone, region) if request.phone else False
             request.mobile_e164 = (
                 normalize_phone(request.mobile, region) if request.mobile else False
@@ -320,17 +320,29 @@ class AftersalesRequest(models.Model):
             request.technician_id = rule.technician_id or request.technician_id
             request.agent_id = rule.agent_id or request.agent_id
 
-    @api.depends("line_ids.product_id", "request_date")
-    def _compute_is_in_season(self):
+    @api.depends(
+        "line_ids.product_id",
+        "request_date",
+        "service_type_id.sla_hours",
+    )
+    def _compute_season_and_sla(self):
+        """Seasonality and SLA deadline in one pass over the devices' products."""
         for request in self:
-            request.is_in_season = any(
-                in_season(
-                    request.request_date,
-                    tmpl.aftersales_season_start,
-                    tmpl.aftersales_season_end,
-                )
-                for tmpl in request.line_ids.product_id.product_tmpl_id
-            )
+            season_hours = []
+            in_season_now = False
+            for tmpl in request.line_ids.product_id.product_tmpl_id:
+                if in_season(
+                    request.request_date, tmpl.aftersales_season_start, tmpl.aftersales_season_end
+                ):
+                    in_season_now = True
+                    if tmpl.aftersales_season_sla_hours:
+                        season_hours.append(tmpl.aftersales_season_sla_hours)
+            request.is_in_season = in_season_now
+            if request.request_date and request.service_type_id:
+                hours = min([request.service_type_id.sla_hours, *season_hours])
+                request.sla_deadline = request.request_date + timedelta(hours=hours)
+            else:
+                request.sla_deadline = False
 
     @api.depends("is_in_season")
     def _compute_priority(self):
@@ -339,28 +351,6 @@ class AftersalesRequest(models.Model):
             if request.is_in_season and priority < SEASON_PRIORITY:
                 priority = SEASON_PRIORITY
             request.priority = priority
-
-    @api.depends("request_date", "service_type_id.sla_hours", "is_in_season")
-    def _compute_sla_deadline(self):
-        for request in self:
-            if not (request.request_date and request.service_type_id):
-                request.sla_deadline = False
-                continue
-            hours = request.service_type_id.sla_hours
-            if request.is_in_season:
-                season_hours = [
-                    tmpl.aftersales_season_sla_hours
-                    for tmpl in request.line_ids.product_id.product_tmpl_id
-                    if tmpl.aftersales_season_sla_hours
-                    and in_season(
-                        request.request_date,
-                        tmpl.aftersales_season_start,
-                        tmpl.aftersales_season_end,
-                    )
-                ]
-                if season_hours:
-                    hours = min([hours, *season_hours])
-            request.sla_deadline = request.request_date + timedelta(hours=hours)
 
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
@@ -392,17 +382,13 @@ class AftersalesRequest(models.Model):
         for request in self:
             request.line_count = counts.get(request, 0)
 
-    @api.depends("line_ids.estimated_ready_date")
-    def _compute_estimated_ready_date(self):
+    @api.depends("line_ids.estimated_ready_date", "line_ids.delivery_date")
+    def _compute_workshop_dates(self):
         for request in self:
-            dates = request.line_ids.filtered("estimated_ready_date").mapped("estimated_ready_date")
-            request.estimated_ready_date = max(dates) if dates else False
-
-    @api.depends("line_ids.delivery_date")
-    def _compute_delivery_date(self):
-        for request in self:
-            dates = request.line_ids.mapped("delivery_date")
-            request.delivery_date = max(dates) if dates and all(dates) else False
+            ready = [d for d in request.line_ids.mapped("estimated_ready_date") if d]
+            delivered = request.line_ids.mapped("delivery_date")
+            request.estimated_ready_date = max(ready) if ready else False
+            request.delivery_date = max(delivered) if delivered and all(delivered) else False
 
     def _compute_lead_count(self):
         counts = dict(
@@ -488,9 +474,16 @@ class AftersalesRequest(models.Model):
     def create(self, vals_list):
         self._assign_partners(vals_list)
         numbers = iter(self._next_tracking_numbers(len(vals_list)))
+        placeholder = self.env._("New")
+        # One stage look-up for the batch instead of the default's search per record.
+        first_stage = None
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
+            if not vals.get("name") or vals["name"] == placeholder:
                 vals["name"] = next(numbers)
+            if "stage_id" not in vals:
+                if first_stage is None:
+                    first_stage = self._default_stage()
+                vals["stage_id"] = first_stage.id
         requests = super().create(vals_list)
         requests._sync_closing_dates()
         return requests

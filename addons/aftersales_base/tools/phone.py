@@ -7,6 +7,7 @@ so instead of guessing.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -66,6 +67,7 @@ def _parse_valid(text, regions):
     return None
 
 
+@lru_cache(maxsize=8192)
 def parse_phone(text, default_region="IR"):
     """Parse and validate ``text``; return a :class:`PhoneInfo`.
 
@@ -74,6 +76,8 @@ def parse_phone(text, default_region="IR"):
     customers even when a company's country is set elsewhere.
     Raises :class:`PhoneError` with ``code`` ``"invalid"`` for anything that is not a
     valid number (too short, a landline without its area code, letters).
+    Results are cached: a request parses the same numbers for the contact look-up,
+    the region, the search keys and the validation.
     """
     if not text or not str(text).strip():
         raise PhoneError("empty", text)
