@@ -39,6 +39,7 @@ START_RE = re.compile(r"odoo\.addons\.(?P<addon>\w+)\.tests\.\S+: Starting (?P<t
 RESULT_RE = re.compile(
     r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<total>\d+) tests"
 )
+OWN_RE = re.compile(r"\baftersales[._]")
 SKIP_HINTS = ("skipped", "chrome not found", "websocket-client", "skipping")
 
 
@@ -234,7 +235,8 @@ def parse_log(path, addons):
             errors += int(result.group("errors"))
             total += int(result.group("total"))
         first = rec["lines"][0]
-        ours = logger.startswith(f"odoo.addons.{OWN_PREFIX}") or OWN_PREFIX in message
+        # Ours: our loggers, or a message naming one of our addons or models.
+        ours = logger.startswith(f"odoo.addons.{OWN_PREFIX}") or OWN_RE.search(message)
         if level in ("ERROR", "CRITICAL") or (level == "WARNING" and ours):
             problems.append(first)
         elif ours and any(hint in message.lower() for hint in SKIP_HINTS):
@@ -242,6 +244,55 @@ def parse_log(path, addons):
         elif level == "WARNING" and any(h in message.lower() for h in ("chrome", "websocket")):
             problems.append(f"browser tests cannot run: {first}")
     return problems, counts, (failed, errors, total)
+
+
+def po_msgids(path):
+    """The (msgctxt, msgid) pairs of a PO/POT file, without a PO library."""
+    entries, current, field = set(), {}, None
+    for line in [*Path(path).read_text().splitlines(), ""]:
+        line = line.strip()
+        match = re.match(r'^(msgctxt|msgid|msgstr)\s+"(.*)"$', line)
+        if match:
+            field = match.group(1)
+            if field in ("msgctxt", "msgid") and "msgstr" in current:
+                current = {}
+            current[field] = match.group(2)
+        elif line.startswith('"') and field:
+            current[field] = current.get(field, "") + line[1:-1]
+        elif not line and "msgid" in current:
+            if current["msgid"]:
+                entries.add((current.get("msgctxt"), current["msgid"]))
+            current, field = {}, None
+    return entries
+
+
+def check_translations(odoo_python, common, addons, logdir):
+    """Every string Odoo exports for an addon must be in its committed .pot."""
+    ok = True
+    for addon in addons:
+        exported = logdir / f"{addon}.pot"
+        args = [a for a in common if not a.startswith(("--test", "--log-level"))]
+        rc, _secs = run_odoo(
+            odoo_python,
+            [*args, "--log-level=warn", f"--i18n-export={exported}", f"--modules={addon}"],
+            logdir / f"{addon}-export.log",
+        )
+        committed = ADDONS / addon / "i18n" / f"{addon}.pot"
+        if rc != 0 or not exported.exists():
+            print(f"  PROBLEM: could not export the terms of {addon}")
+            ok = False
+            continue
+        missing = po_msgids(exported) - po_msgids(committed)
+        if missing:
+            ok = False
+            print(
+                f"  PROBLEM: {addon}: {len(missing)} strings not in {committed.name} (re-export it):"
+            )
+            for _ctx, msgid in sorted(missing)[:10]:
+                print(f"    {msgid[:100]}")
+        else:
+            print(f"  {addon}: the committed .pot holds every exported string")
+    return ok
 
 
 def run_odoo(odoo_python, args, log_path):
@@ -307,6 +358,8 @@ def tier2(keep_logs=False):
                     print(f"  PROBLEM: odoo exited with {rc}")
             failed_total += failed + errors
             passed_total += total - failed - errors
+        print("\ntranslations:")
+        ok &= check_translations(odoo_python, common, addons, logdir)
     finally:
         cluster.stop()
         if ok and not keep_logs:
