@@ -6,9 +6,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import PhoneError, in_season, normalize_phone, normalize_serial, parse_phone
+from .aftersales_team import technician_domain
 
 PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent"), ("3", "Critical")]
 SEASON_PRIORITY = "2"
+# Who does the job: proposed by the routing rule, then the operator's to change.
+ROUTED = {
+    "compute": "_compute_assignment",
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+    "tracking": True,
+}
 
 
 class AftersalesRequest(models.Model):
@@ -119,37 +128,15 @@ class AftersalesRequest(models.Model):
         copy=False,
     )
     team_id = fields.Many2one(
-        "aftersales.team",
-        string="Technician Team",
-        compute="_compute_assignment",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
-        check_company=True,
+        "aftersales.team", string="Technician Team", check_company=True, **ROUTED
     )
-    technician_id = fields.Many2one(
-        "res.users",
-        compute="_compute_assignment",
-        store=True,
-        readonly=False,
-        precompute=True,
-        index=True,
-        tracking=True,
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("aftersales_base.group_aftersales_technician").id)
-        ],
-    )
+    technician_id = fields.Many2one("res.users", index=True, domain=technician_domain, **ROUTED)
     agent_id = fields.Many2one(
         "res.partner",
         string="Service Agent",
-        compute="_compute_assignment",
-        store=True,
-        readonly=False,
-        precompute=True,
         index=True,
-        tracking=True,
         domain="[('is_aftersales_agent', '=', True)]",
+        **ROUTED,
     )
     # Dates
     request_date = fields.Datetime(

@@ -142,20 +142,19 @@ class AftersalesRequestLine(models.Model):
                 )
 
     def action_qc_pass(self):
-        self._check_qc_allowed()
-        self.write(
-            {"qc_state": "passed", "qc_user_id": self.env.uid, "qc_date": fields.Datetime.now()}
-        )
-        self._post_on_requests(self.env._("Quality control passed: %(devices)s"))
+        self._record_qc("passed", self.env._("Quality control passed: %(devices)s"))
         return True
 
     def action_qc_fail(self):
+        self._record_qc("failed", self.env._("Quality control failed: %(devices)s"))
+        return True
+
+    def _record_qc(self, state, message):
         self._check_qc_allowed()
         self.write(
-            {"qc_state": "failed", "qc_user_id": self.env.uid, "qc_date": fields.Datetime.now()}
+            {"qc_state": state, "qc_user_id": self.env.uid, "qc_date": fields.Datetime.now()}
         )
-        self._post_on_requests(self.env._("Quality control failed: %(devices)s"))
-        return True
+        self._post_on_requests(message)
 
     def action_deliver(self):
         for line in self:

@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .aftersales_team import technician_domain
+
 
 class AftersalesRoutingRule(models.Model):
     _name = "aftersales.routing.rule"
@@ -25,9 +27,7 @@ class AftersalesRoutingRule(models.Model):
     team_id = fields.Many2one("aftersales.team", string="Technician Team")
     technician_id = fields.Many2one(
         "res.users",
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("aftersales_base.group_aftersales_technician").id)
-        ],
+        domain=technician_domain,
     )
     agent_id = fields.Many2one(
         "res.partner", string="Service Agent", domain="[('is_aftersales_agent', '=', True)]"

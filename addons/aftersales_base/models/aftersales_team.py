@@ -1,6 +1,11 @@
 from odoo import fields, models
 
 
+def technician_domain(model):
+    """Users who can be given jobs: members of the technician group (or above)."""
+    return [("groups_id", "in", model.env.ref("aftersales_base.group_aftersales_technician").id)]
+
+
 class AftersalesTeam(models.Model):
     _name = "aftersales.team"
     _description = "Technician Team"
@@ -19,7 +24,5 @@ class AftersalesTeam(models.Model):
     member_ids = fields.Many2many(
         "res.users",
         string="Technicians",
-        domain=lambda self: [
-            ("groups_id", "in", self.env.ref("aftersales_base.group_aftersales_technician").id)
-        ],
+        domain=technician_domain,
     )
