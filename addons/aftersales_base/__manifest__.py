@@ -1,8 +1,9 @@
 {
     "name": "After-Sales Service: Reception",
     "summary": "Service requests with several devices, tracking numbers, regions from "
-    "Iranian phone numbers, routing, workshop receipt and QC, Persian/Jalali foundation",
-    "version": "18.0.1.0.0",
+    "Iranian phone numbers, routing, workshop receipt and QC, complaints console (ISO 10002), "
+    "Persian/Jalali foundation",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "author": "After-Sales Suite contributors",
     "website": "https://github.com/aftersales-suite/aftersales",
@@ -15,6 +16,7 @@
         "data/ir_sequence_data.xml",
         "data/res_country_state_data.xml",
         "data/aftersales_base_data.xml",
+        "data/aftersales_complaint_data.xml",
         "views/aftersales_code_views.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_routing_rule_views.xml",
@@ -22,6 +24,7 @@
         "views/product_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/aftersales_complaint_views.xml",
         "report/aftersales_request_reports.xml",
         "report/aftersales_receipt_templates.xml",
         "views/menus.xml",

@@ -7,3 +7,5 @@ from . import product
 from . import res_partner
 from . import crm_lead
 from . import ir_actions_report
+from . import aftersales_complaint
+from . import res_company

@@ -17,6 +17,7 @@ from .jalali import (
 from .phone import PhoneError, PhoneInfo, normalize_phone, parse_phone
 from .regions import AREA_CODE_PROVINCES, IRAN_PROVINCES, province_for_area_code
 from .serial import normalize_serial
+from .xlsx import build_xlsx
 
 __all__ = [
     "AREA_CODE_PROVINCES",
@@ -24,6 +25,7 @@ __all__ = [
     "PhoneError",
     "PhoneInfo",
     "amount_to_words_fa",
+    "build_xlsx",
     "format_jalali",
     "from_jalali",
     "in_season",
