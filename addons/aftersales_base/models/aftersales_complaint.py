@@ -178,6 +178,7 @@ class AftersalesComplaint(models.Model):
             raise UserError(self.env._("Unsupported search on overdue complaints."))
         now = fields.Datetime.now()
         domain = [
+            "&",
             ("is_closed", "=", False),
             "|",
             "&",
@@ -336,7 +337,12 @@ class AftersalesComplaintPenalty(models.Model):
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     date = fields.Date(
-        compute="_compute_date", store=True, readonly=False, index=True, required=True
+        compute="_compute_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        required=True,
     )
     agent_id = fields.Many2one(
         "res.partner",
