@@ -3,7 +3,7 @@
     "summary": "Service requests with several devices, tracking numbers, regions from "
     "Iranian phone numbers, routing, workshop receipt and QC, complaints console (ISO 10002), "
     "Persian/Jalali foundation",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/After-Sales",
     "author": "After-Sales Suite contributors",
     "website": "https://github.com/aftersales-suite/aftersales",
@@ -25,6 +25,7 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/aftersales_complaint_views.xml",
+        "views/aftersales_portal_templates.xml",
         "report/aftersales_request_reports.xml",
         "report/aftersales_receipt_templates.xml",
         "views/menus.xml",

@@ -23,7 +23,7 @@ ROUTED = {
 class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "phone", "mobile"]
@@ -170,6 +170,15 @@ class AftersalesRequest(models.Model):
         help="Date told to the customer, from the diagnosis of each device.",
     )
     delivery_date = fields.Datetime(compute="_compute_workshop_dates", store=True)
+    # Portal
+    origin_ip = fields.Char(
+        "Submitted From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="aftersales_base.group_aftersales_manager",
+        help="Address of the web form submission (rate limits of the public form).",
+    )
     # CRM
     lead_ids = fields.One2many("crm.lead", "aftersales_request_id", string="Opportunities")
     lead_count = fields.Integer("Opportunity Count", compute="_compute_lead_count")
@@ -388,6 +397,11 @@ class AftersalesRequest(models.Model):
         for request in self:
             request.lead_count = counts.get(request, 0)
 
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/service-requests/{request.id}"
+
     # ------------------------------------------------------------------
     # Constraints and onchanges
     # ------------------------------------------------------------------
@@ -536,6 +550,26 @@ class AftersalesRequest(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _portal_timeline(self):
+        """``[(date, stage name)]`` from the stage tracking, oldest first, for the portal."""
+        self.ensure_one()
+        field = self.env["ir.model.fields"]._get(self._name, "stage_id")
+        values = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "=", self.id),
+                    ("field_id", "=", field.id),
+                ],
+                order="create_date, id",
+            )
+        )
+        timeline = [(self.request_date, self.env._("Registered"))]
+        timeline += [(value.create_date, value.new_value_char) for value in values]
+        return timeline
 
     def _prepare_opportunity_values(self):
         products = ", ".join(self.line_ids.product_id.mapped("display_name"))

@@ -42,6 +42,9 @@ class AftersalesRequestLine(models.Model):
     serial_number = fields.Char(
         index=True, help="Stored upper-case without spaces, as printed on the device."
     )
+    serial_to_verify = fields.Boolean(
+        help="Given by the customer on the portal and not checked yet against the sales.",
+    )
     fault_code_ids = fields.Many2many(
         "aftersales.fault.code",
         string="Reported Faults",

@@ -6,3 +6,4 @@ from . import test_customer360
 from . import test_ui
 from . import test_i18n
 from . import test_complaint
+from . import test_portal
