@@ -3,6 +3,7 @@ import json
 
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 # 1x1 transparent PNG
 PNG = base64.b64decode(
@@ -67,6 +68,7 @@ class TestPortal(HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("PA-1", response.text)
 
+    @mute_logger("odoo.http")  # the refused calls are logged as warnings by design
     def test_json_rpc_gives_portal_nothing(self):
         self.authenticate("portal_b", "portal_b")
         for method, args in (("read", [[self.request_a.id], ["name"]]), ("search_read", [[]])):
