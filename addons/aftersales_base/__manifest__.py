@@ -3,12 +3,12 @@
     "summary": "Service requests with several devices, tracking numbers, regions from "
     "Iranian phone numbers, routing, workshop receipt and QC, complaints console (ISO 10002), "
     "Persian/Jalali foundation",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/After-Sales",
     "author": "After-Sales Suite contributors",
     "website": "https://github.com/aftersales-suite/aftersales",
     "license": "LGPL-3",
-    "depends": ["mail", "portal", "product", "phone_validation", "crm"],
+    "depends": ["mail", "portal", "product", "phone_validation", "crm", "sms"],
     "external_dependencies": {"python": ["phonenumbers", "jdatetime"]},
     "data": [
         "security/aftersales_base_security.xml",
@@ -17,6 +17,7 @@
         "data/res_country_state_data.xml",
         "data/aftersales_base_data.xml",
         "data/aftersales_complaint_data.xml",
+        "data/aftersales_sms_data.xml",
         "views/aftersales_code_views.xml",
         "views/aftersales_team_views.xml",
         "views/aftersales_routing_rule_views.xml",
@@ -29,6 +30,7 @@
         "report/aftersales_request_reports.xml",
         "report/aftersales_receipt_templates.xml",
         "views/menus.xml",
+        "views/aftersales_sms_views.xml",
     ],
     "demo": ["demo/aftersales_demo.xml"],
     "assets": {

@@ -1,6 +1,32 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
+from odoo.tools import consteq
+
+
+class AftersalesSmsInbound(http.Controller):
+    @http.route(
+        "/aftersales/sms/inbound/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+    )
+    def sms_inbound(self, token, **payload):
+        """Incoming messages and delivery reports, posted by the SMS provider."""
+        providers = (
+            request.env["aftersales.sms.provider"].sudo().search([("inbound_token", "!=", False)])
+        )
+        provider = next((p for p in providers if consteq(p.inbound_token, token)), None)
+        if not provider:
+            return request.make_response("forbidden", status=403)
+        try:
+            outcome = (
+                request.env["aftersales.sms.inbound"].sudo()._process_payload(provider, payload)
+            )
+        except ValidationError as exc:
+            return request.make_response(str(exc.args[0]), status=400)
+        return request.make_response(outcome or "ok", headers=[("Content-Type", "text/plain")])
 
 
 class AftersalesExport(http.Controller):

@@ -9,3 +9,6 @@ from . import crm_lead
 from . import ir_actions_report
 from . import aftersales_complaint
 from . import res_company
+from . import aftersales_sms_provider
+from . import aftersales_sms_inbound
+from . import sms_sms

@@ -72,6 +72,12 @@ class AftersalesStage(models.Model):
         "Closing Stage", help="Requests in this stage are finished (done or cancelled)."
     )
     is_cancel = fields.Boolean("Cancelled Stage")
+    sms_code = fields.Char(
+        "SMS Status Code",
+        index="btree_not_null",
+        help="Code a technician or agent texts after the tracking number to move a request "
+        "to this stage, e.g. 'AS0000123 3'.",
+    )
     description = fields.Text(translate=True)
 
     _sql_constraints = [("code_uniq", "unique(code)", "The stage code must be unique.")]

@@ -487,6 +487,10 @@ class AftersalesRequest(models.Model):
                 vals["stage_id"] = first_stage.id
         requests = super().create(vals_list)
         requests._sync_closing_dates()
+        requests._aftersales_sms("aftersales_base.sms_template_request_registered", "partner_id")
+        requests._aftersales_sms(
+            "aftersales_base.sms_template_request_assigned", "technician_id.partner_id", "agent_id"
+        )
         return requests
 
     def write(self, vals):
@@ -497,6 +501,13 @@ class AftersalesRequest(models.Model):
         res = super().write(vals)
         if "stage_id" in vals:
             self._sync_closing_dates()
+            self._aftersales_sms("aftersales_base.sms_template_request_stage", "partner_id")
+        if "technician_id" in vals or "agent_id" in vals:
+            self._aftersales_sms(
+                "aftersales_base.sms_template_request_assigned",
+                "technician_id.partner_id",
+                "agent_id",
+            )
         return res
 
     # ------------------------------------------------------------------
@@ -591,6 +602,76 @@ class AftersalesRequest(models.Model):
             "aftersales_request_id": self.id,
             "company_id": self.company_id.id,
         }
+
+    def _aftersales_sms(self, template_xmlid, *recipient_paths):
+        """Queue a templated SMS to the recipients when the company sends its own SMS.
+
+        Nothing happens without an SMS provider for the company, so that creating
+        requests in bulk costs no SMS work where SMS is not used.
+        """
+        if self.env.context.get("aftersales_no_sms") or not self:
+            return
+        Provider = self.env["aftersales.sms.provider"]
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for company in self.company_id:
+            if not Provider._for_company(company):
+                continue
+            for request in self.filtered(lambda r, c=company: r.company_id == c):
+                partners = self.env["res.partner"]
+                for path in recipient_paths:
+                    partners |= request.mapped(path)
+                partners = partners.filtered(lambda p: p.mobile or p.phone)
+                if partners:
+                    request._message_sms_with_template(
+                        template=template, partner_ids=partners.ids, put_in_queue=True
+                    )
+
+    @api.model
+    def _cron_send_dispatch_digest(self):
+        """End of day: one SMS per technician with tomorrow's jobs (R-REC-6)."""
+        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        start = fields.Datetime.to_datetime(tomorrow)
+        jobs = self.search(
+            [
+                ("scheduled_date", ">=", start),
+                ("scheduled_date", "<", start + timedelta(days=1)),
+                ("technician_id", "!=", False),
+                ("is_closed", "=", False),
+            ],
+            order="technician_id, scheduled_date",
+        )
+        vals_list = []
+        for technician, tech_jobs in jobs.grouped("technician_id").items():
+            number = technician.partner_id.mobile or technician.partner_id.phone
+            if not number:
+                continue
+            lines = [
+                " ".join(
+                    filter(
+                        None,
+                        [
+                            job.name,
+                            job.partner_id.name,
+                            job.mobile or job.phone,
+                            job.street,
+                            job.city,
+                        ],
+                    )
+                )
+                for job in tech_jobs
+            ]
+            vals_list.append(
+                {
+                    "number": number,
+                    "partner_id": technician.partner_id.id,
+                    "body": self.with_context(lang=technician.lang).env._(
+                        "Jobs of %(date)s:\n%(jobs)s", date=tomorrow, jobs="\n".join(lines)
+                    ),
+                }
+            )
+        return self.env["sms.sms"].sudo().create(vals_list)
 
     def _check_can_close(self):
         """Workshop devices leave only after a passed quality control."""

@@ -7,3 +7,4 @@ from . import test_ui
 from . import test_i18n
 from . import test_complaint
 from . import test_portal
+from . import test_sms
