@@ -51,11 +51,11 @@ def setup_odoo(args):
     return odoo
 
 
-def create_database(odoo, name):
+def create_database(odoo, name, modules=("aftersales_base", "repair")):
     from odoo.service import db as db_service
 
     db_service._create_empty_database(name)
-    odoo.tools.config["init"] = dict.fromkeys(["aftersales_base", "repair"], 1)
+    odoo.tools.config["init"] = dict.fromkeys(modules, 1)
     odoo.tools.config["without_demo"] = "all"
     registry = odoo.modules.registry.Registry.new(name, update_module=True)
     odoo.tools.config["init"] = {}

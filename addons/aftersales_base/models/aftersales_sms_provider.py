@@ -39,7 +39,7 @@ class AftersalesSmsProvider(models.Model):
         "again by the SMS cron, up to this many times.",
     )
     http_method = fields.Selection(
-        [("POST", "POST"), ("GET", "GET")], "HTTP Method", default="POST"
+        [("POST", "POST (form)"), ("GET", "GET (query string)")], "HTTP Method", default="POST"
     )
     param_to = fields.Char("Number Parameter", default="to")
     param_text = fields.Char("Text Parameter", default="text")

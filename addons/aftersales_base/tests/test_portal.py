@@ -52,6 +52,12 @@ class TestPortal(HttpCase):
         data.update(vals)
         return data
 
+    def test_new_request_reachable_before_any_request(self):
+        self.authenticate("portal_b", "portal_b")
+        home = self.url_open("/my/home")
+        self.assertIn('href="/my/service-requests/new"', home.text)
+        self.assertEqual(self.url_open("/my/service-requests/new").status_code, 200)
+
     def test_customer_sees_own_requests_only(self):
         self.authenticate("portal_a", "portal_a")
         response = self.url_open("/my/service-requests")
