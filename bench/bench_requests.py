@@ -222,12 +222,17 @@ def main():
                     f"target_ms=50 ratio={median / 50:.2f}"
                 )
     finally:
-        print("\n".join(results), flush=True)
-        odoo.modules.registry.Registry.delete(db_name)
-        odoo.sql_db.close_db(db_name)
-        if not args.keep_db:
-            drop_database(odoo, db_name)
+        finish(odoo, db_name, results, args.keep_db)
     return 0
+
+
+def finish(odoo, db_name, results, keep_db=False):
+    """Print the BENCH lines (even after a failure), then drop the database."""
+    print("\n".join(results), flush=True)
+    odoo.modules.registry.Registry.delete(db_name)
+    odoo.sql_db.close_db(db_name)
+    if not keep_db:
+        drop_database(odoo, db_name)
 
 
 def drop_database(odoo, name):

@@ -31,7 +31,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_requests import create_database, drop_database, setup_odoo  # noqa: E402
+from bench_requests import create_database, finish, setup_odoo  # noqa: E402
 
 
 class Panel(BaseHTTPRequestHandler):
@@ -125,11 +125,7 @@ def main():
         )
     finally:
         server.shutdown()
-        print("\n".join(results), flush=True)
-        odoo.modules.registry.Registry.delete(db_name)
-        odoo.sql_db.close_db(db_name)
-        if not args.keep_db:
-            drop_database(odoo, db_name)
+        finish(odoo, db_name, results, args.keep_db)
     return 0
 
 
