@@ -633,8 +633,13 @@ class AftersalesRequest(models.Model):
         """End of day: one SMS per technician with tomorrow's jobs (R-REC-6)."""
         tomorrow = fields.Date.context_today(self) + timedelta(days=1)
         start = fields.Datetime.to_datetime(tomorrow)
+        # Only companies that send through their own panel (never Odoo IAP credits).
+        companies = self.env["aftersales.sms.provider"].sudo().search([]).company_id
+        if not companies:
+            return self.env["sms.sms"]
         jobs = self.search(
             [
+                ("company_id", "in", companies.ids),
                 ("scheduled_date", ">=", start),
                 ("scheduled_date", "<", start + timedelta(days=1)),
                 ("technician_id", "!=", False),

@@ -142,6 +142,12 @@ class TestSmsProvider(AftersalesCase, SmsServerMixin):
         self.assertEqual(len(digest), 1)
         self.assertEqual(digest.number, "0912 000 1111")
         self.assertEqual(digest.body.count("AS"), 2)
+        self.provider.active = False
+        with freeze_time("2025-05-01 12:00:00"):
+            self.assertFalse(
+                self.env["aftersales.request"]._cron_send_dispatch_digest(),
+                "no SMS at all without the company's own panel",
+            )
 
 
 @tagged("post_install", "-at_install")
