@@ -634,7 +634,12 @@ class AftersalesRequest(models.Model):
         tomorrow = fields.Date.context_today(self) + timedelta(days=1)
         start = fields.Datetime.to_datetime(tomorrow)
         # Only companies that send through their own panel (never Odoo IAP credits).
-        companies = self.env["aftersales.sms.provider"].sudo().search([]).company_id
+        companies = self.env["res.company"].browse(
+            company.id
+            for (company,) in self.env["aftersales.sms.provider"]
+            .sudo()
+            ._read_group([("active", "=", True)], ["company_id"])
+        )
         if not companies:
             return self.env["sms.sms"]
         jobs = self.search(
