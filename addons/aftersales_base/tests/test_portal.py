@@ -167,6 +167,36 @@ class TestPortal(HttpCase):
             self.env["aftersales.request"].search_count([("mobile_e164", "=", "+989361002000")]), 2
         )
 
+    def _post_message(self, token, body):
+        return self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "thread_model": "aftersales.request",
+                        "thread_id": self.request_a.id,
+                        "post_data": {"body": body, "message_type": "comment"},
+                        "token": token,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+
+    @mute_logger("odoo.http")
+    def test_customer_writes_in_the_request_chatter(self):
+        token = self.request_a._portal_ensure_token()
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open(f"/my/service-requests/{self.request_a.id}")
+        self.assertIn(f'data-token="{token}"', page.text)
+        self.assertNotIn("error", self._post_message(token, "Please come after 5 pm.").json())
+        self.assertIn("Please come after 5 pm.", self.request_a.message_ids[0].body)
+        self.authenticate("portal_b", "portal_b")
+        self.assertIn("error", self._post_message("forged-token", "spam").json())
+        self.assertNotIn("spam", self.request_a.message_ids[0].body)
+
     def test_portal_tour(self):
         self.start_tour("/my/service-requests", "aftersales_portal_request_tour", login="portal_a")
         created = self.env["aftersales.request"].search(
