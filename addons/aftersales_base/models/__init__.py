@@ -12,3 +12,4 @@ from . import res_company
 from . import aftersales_sms_provider
 from . import aftersales_sms_inbound
 from . import sms_sms
+from . import ir_sequence

@@ -212,10 +212,12 @@ class AftersalesComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code("aftersales.complaint") or "/"
+        missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        numbers = self.env["ir.sequence"]._aftersales_next_numbers(
+            "aftersales.complaint", len(missing)
+        )
+        for vals, number in zip(missing, numbers, strict=True):
+            vals["name"] = number
         complaints = super().create(vals_list)
         complaints._schedule_acknowledgement()
         return complaints
@@ -270,8 +272,9 @@ class AftersalesComplaint(models.Model):
 
     def _schedule_acknowledgement(self):
         """A to-do on the responsible, due at the acknowledgement deadline."""
-        for complaint in self.filtered(lambda c: c.user_id and not c.acknowledged_date):
-            complaint.activity_unlink(["mail.mail_activity_data_todo"])
+        pending = self.filtered(lambda c: c.user_id and not c.acknowledged_date)
+        pending.activity_unlink(["mail.mail_activity_data_todo"])
+        for complaint in pending:
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.to_date(complaint.ack_deadline),

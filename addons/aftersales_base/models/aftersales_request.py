@@ -474,7 +474,9 @@ class AftersalesRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._assign_partners(vals_list)
-        numbers = iter(self._next_tracking_numbers(len(vals_list)))
+        numbers = iter(
+            self.env["ir.sequence"]._aftersales_next_numbers("aftersales.request", len(vals_list))
+        )
         placeholder = self.env._("New")
         # One stage look-up for the batch instead of the default's search per record.
         first_stage = None
@@ -703,42 +705,6 @@ class AftersalesRequest(models.Model):
         )
         if closing:
             closing.done_date = fields.Datetime.now()
-
-    @api.model
-    def _next_tracking_numbers(self, count):
-        """``count`` tracking numbers in one round trip.
-
-        The sequence is a PostgreSQL sequence (``standard`` implementation): numbers
-        are unique across concurrent transactions without locking a row.
-        """
-        if not count:
-            return []
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [
-                    ("code", "=", "aftersales.request"),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
-            raise UserError(
-                self.env._("The sequence of service requests (aftersales.request) is missing.")
-            )
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence.next_by_id() for _i in range(count)]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            (f"ir_sequence_{sequence.id:03d}", count),
-        )
-        prefix, suffix = sequence._get_prefix_suffix()
-        return [
-            f"{prefix}{number:0{sequence.padding}d}{suffix}" for (number,) in self.env.cr.fetchall()
-        ]
 
     @api.model
     def _find_partners_by_phone(self, keys):

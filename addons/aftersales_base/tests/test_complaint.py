@@ -170,7 +170,7 @@ class TestComplaint(AftersalesCase):
         self.assertIn('rightToLeft="1"', sheet)
         self.assertIn(complaint.name, strings)
         self.assertIn("1404/01/01 10:00", strings)
-        self.assertIn(self.factor.name, strings)
+        self.assertIn(self.factor.with_context(lang="fa_IR").name, strings)
 
 
 @tagged("post_install", "-at_install")
