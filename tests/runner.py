@@ -41,6 +41,18 @@ RESULT_RE = re.compile(
 )
 OWN_RE = re.compile(r"\baftersales[._]")
 SKIP_HINTS = ("skipped", "chrome not found", "websocket-client", "skipping")
+# Tools tier 2 needs besides Odoo and PostgreSQL: the browser tours, the printouts and
+# the printout margin test. Odoo would skip the tours silently without a browser.
+TIER2_TOOLS = {
+    "chromium": ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"),
+    "wkhtmltopdf": ("wkhtmltopdf",),
+    "pdftoppm": ("pdftoppm",),
+}
+TIMINGS = []  # (phase, seconds), printed at the end: CI allows 90 minutes in all
+
+
+def timed(phase, started):
+    TIMINGS.append((phase, time.monotonic() - started))
 
 
 def banner(text):
@@ -71,6 +83,7 @@ def run_step(name, cmd, results):
 
 def tier1():
     banner("TIER 1: pure tools, static checks, ruff, pylint-odoo, OCA checks")
+    started = time.monotonic()
     results = []
     py = sys.executable
     junit = Path(tempfile.gettempdir()) / f"aftersales-tier1-{os.getpid()}.xml"
@@ -81,6 +94,7 @@ def tier1():
             "-m",
             "pytest",
             "-q",
+            "-rs",
             "-p",
             "no:cacheprovider",
             f"--junitxml={junit}",
@@ -125,6 +139,7 @@ def tier1():
     for name, ok, secs in results:
         print(f"  {'PASS' if ok else 'FAIL'}  {name} ({secs:.1f}s)")
     print(f"  pytest: {passed} passed, {failed} failed")
+    timed("tier 1", started)
     return all(ok for _n, ok, _s in results), passed, failed
 
 
@@ -133,20 +148,56 @@ def tier1():
 # ----------------------------------------------------------------------------
 
 
+def launcher_python(launcher):
+    """The Python named in the first line of an ``odoo`` launcher script, if any."""
+    try:
+        with open(launcher, "rb") as handle:
+            first = handle.readline(512).decode(errors="replace").strip()
+    except OSError:
+        return None
+    if not first.startswith("#!"):
+        return None
+    words = first[2:].split()
+    if not words:
+        return None
+    if Path(words[0]).name == "env":  # "#!/usr/bin/env python3"
+        words = [w for w in words[1:] if not w.startswith("-")]
+        return shutil.which(words[0]) if words else None
+    return words[0]
+
+
 def find_odoo_python():
-    candidates = [os.environ.get("ODOO_PYTHON"), sys.executable, shutil.which("python3")]
+    """The Python of an Odoo 18: ``$ODOO_PYTHON``, this Python, ``python3``, or the
+    Python of the ``odoo`` launcher on ``PATH`` (as Odoo's packages and pip install it)."""
+    launcher = shutil.which("odoo")
+    candidates = [
+        os.environ.get("ODOO_PYTHON"),
+        sys.executable,
+        shutil.which("python3"),
+        launcher_python(launcher) if launcher else None,
+    ]
+    seen = set()
     for candidate in filter(None, candidates):
-        probe = subprocess.run(
-            [candidate, "-c", "import odoo.release as r; print(r.version_info[0])"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        if candidate in seen:
+            continue
+        seen.add(candidate)
+        try:
+            probe = subprocess.run(
+                [candidate, "-c", "import odoo.release as r; print(r.version_info[0])"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        except OSError:
+            continue
         if probe.returncode == 0 and probe.stdout.strip() == "18":
             return candidate, None
         if probe.returncode == 0:
             return None, f"{candidate} imports Odoo {probe.stdout.strip()}, not 18"
-    return None, "no Python here can import odoo (set ODOO_PYTHON to the Python of an Odoo 18)"
+    return None, (
+        "no Python here can import odoo and no `odoo` launcher is on PATH "
+        "(set ODOO_PYTHON to the Python of an Odoo 18)"
+    )
 
 
 def find_pg_bindir():
@@ -317,6 +368,16 @@ def tier2(keep_logs=False):
             "\n!!!!! TIER 2 FAILED: Odoo is importable but no PostgreSQL server binaries (initdb) found."
         )
         return False, 0, 0
+    missing = [
+        tool for tool, names in TIER2_TOOLS.items() if not any(shutil.which(n) for n in names)
+    ]
+    if missing:
+        print(
+            "\n!!!!! TIER 2 FAILED: Odoo is importable but these tools are missing: "
+            + ", ".join(missing)
+            + " (browser tours and printout tests cannot run without them)."
+        )
+        return False, 0, 0
     addons = our_addons()
     cluster = Cluster(bindir)
     logdir = Path(tempfile.mkdtemp(prefix="aftersales-logs-"))
@@ -343,6 +404,7 @@ def tier2(keep_logs=False):
         for phase, flag in (("install", "-i"), ("upgrade", "-u")):
             log = logdir / f"{phase}.log"
             rc, secs = run_odoo(odoo_python, [*common, flag, ",".join(addons)], log)
+            TIMINGS.append((f"tier 2 {phase}", secs))
             problems, counts, (failed, errors, total) = parse_log(log, addons)
             print(f"\n{phase}: exit {rc} in {secs:.0f}s; log {log}")
             for addon in addons:
@@ -359,7 +421,9 @@ def tier2(keep_logs=False):
             failed_total += failed + errors
             passed_total += total - failed - errors
         print("\ntranslations:")
+        started = time.monotonic()
         ok &= check_translations(odoo_python, common, addons, logdir)
+        timed("tier 2 translations", started)
     finally:
         cluster.stop()
         if ok and not keep_logs:
@@ -376,6 +440,7 @@ def main():
         "--keep-logs", action="store_true", help="keep Odoo logs of a passing tier 2"
     )
     args = parser.parse_args()
+    started = time.monotonic()
     ok = True
     passed = failed = 0
     if args.tier in ("1", "all"):
@@ -387,6 +452,8 @@ def main():
         if ok2 is False:
             ok = False
         passed, failed = passed + p2, failed + f2
+    timed("total", started)
+    print("\nTime per phase: " + ", ".join(f"{name} {secs:.0f}s" for name, secs in TIMINGS))
     banner("RESULT: " + ("PASS" if ok else "FAIL"))
     print(f"{passed} passed, {failed} failed")
     return 0 if ok else 1

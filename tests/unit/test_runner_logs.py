@@ -71,3 +71,31 @@ def test_po_msgids_reads_multiline_and_context(tmp_path):
         'msgctxt "ctx"\nmsgid ""\n"Two "\n"lines"\nmsgstr ""\n'
     )
     assert runner.po_msgids(po) == {(None, "One"), ("ctx", "Two lines")}
+
+
+def test_launcher_python_reads_the_first_line(tmp_path):
+    direct = tmp_path / "odoo"
+    direct.write_text("#!/opt/odoo18/venv/bin/python3\nimport odoo\n")
+    assert runner.launcher_python(direct) == "/opt/odoo18/venv/bin/python3"
+    via_env = tmp_path / "odoo-env"
+    via_env.write_text("#!/usr/bin/env -S python3\nimport odoo\n")
+    found = runner.launcher_python(via_env)
+    assert found and Path(found).name.startswith("python3")
+    binary = tmp_path / "odoo-bin"
+    binary.write_bytes(b"\x7fELF\x02\x01")
+    assert runner.launcher_python(binary) is None
+    assert runner.launcher_python(tmp_path / "missing") is None
+
+
+def test_odoo_launcher_on_path_is_found(tmp_path, monkeypatch):
+    """CI finds the Odoo of the machine through its launcher, without ODOO_PYTHON."""
+    fake_python = tmp_path / "python"
+    fake_python.write_text("#!/bin/sh\necho 18\n")
+    fake_python.chmod(0o755)
+    launcher = tmp_path / "odoo"
+    launcher.write_text(f"#!{fake_python}\n")
+    launcher.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("ODOO_PYTHON", raising=False)
+    monkeypatch.setattr(runner.sys, "executable", "/nonexistent/python")
+    assert runner.find_odoo_python() == (str(fake_python), None)
