@@ -13,3 +13,4 @@ from . import aftersales_sms_provider
 from . import aftersales_sms_inbound
 from . import sms_sms
 from . import ir_sequence
+from . import res_country_state

@@ -4,6 +4,7 @@ from . import test_workshop
 from . import test_security
 from . import test_customer360
 from . import test_ui
+from . import test_province_names
 from . import test_i18n
 from . import test_complaint
 from . import test_portal
