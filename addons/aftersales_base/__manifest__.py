@@ -3,7 +3,7 @@
     "summary": "Service requests with several devices, tracking numbers, regions from "
     "Iranian phone numbers, routing, workshop receipt and QC, complaints console (ISO 10002), "
     "Persian/Jalali foundation",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/After-Sales",
     "author": "After-Sales Suite contributors",
     "website": "https://github.com/aftersales-suite/aftersales",
