@@ -37,6 +37,13 @@
         "web.assets_backend": [
             "aftersales_base/static/src/js/jalali_dates.js",
         ],
+        "web.assets_frontend": [
+            "aftersales_base/static/src/scss/aftersales_portal.scss",
+            "aftersales_base/static/src/js/aftersales_portal.js",
+        ],
+        "portal.assets_chatter_style": [
+            "aftersales_base/static/src/scss/aftersales_portal_chatter.scss",
+        ],
         "web.assets_tests": [
             "aftersales_base/static/tests/tours/*.js",
         ],

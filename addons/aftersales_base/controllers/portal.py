@@ -5,6 +5,7 @@ Portal users have no access rights on service requests: every page reads through
 :meth:`AftersalesPortal._aftersales_create_from_form`, which whitelists the fields.
 """
 
+import re
 from datetime import timedelta
 
 from odoo import Command, fields, http
@@ -12,7 +13,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..tools import normalize_phone, normalize_serial
@@ -21,6 +22,10 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_COUNT = 3
 RATE_WINDOW = timedelta(hours=1)
+# Device rows of the web forms (R-REC-1): ``line-<n>-product_id``, ``line-<n>-serial_number``
+# and the repeated ``line-<n>-fault_code_ids``. More devices than this go through a call.
+MAX_DEVICES = 10
+DEVICE_FIELD = re.compile(r"^line-(\d{1,3})-(product_id|serial_number|fault_code_ids)$")
 
 
 class AftersalesPortal(CustomerPortal):
@@ -45,9 +50,13 @@ class AftersalesPortal(CustomerPortal):
             raise AccessError(request.env._("This service request is not yours."))
         return record
 
+    def _aftersales_date_formatter(self):
+        # Jalali for Persian readers, the reader's own format otherwise: the reports' helper.
+        return request.env["ir.actions.report"]._aftersales_format_date
+
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
-        values["aftersales_date"] = request.env["ir.actions.report"]._aftersales_format_date
+        values["aftersales_date"] = self._aftersales_date_formatter()
         return values
 
     def _prepare_home_portal_values(self, counters):
@@ -58,19 +67,112 @@ class AftersalesPortal(CustomerPortal):
             )
         return values
 
-    def _aftersales_form_values(self, post=None, error=None):
+    def _aftersales_timeline(self, record):
+        """Stage history of a request for its customer, oldest first.
+
+        ``[{"date", "stage", "registered", "current"}]``: the registration, then every stage
+        change from the chatter tracking, read in one query. Stage names are given in the
+        reader's language from the stage itself (the tracking keeps the writer's language).
+        """
         env = request.env
+        field = env["ir.model.fields"]._get(record._name, "stage_id")
+        env["mail.message"].flush_model(["model", "res_id", "date"])
+        env["mail.tracking.value"].flush_model()
+        rows = env.execute_query(
+            SQL(
+                """
+                SELECT message.date, value.old_value_integer, value.old_value_char,
+                       value.new_value_integer, value.new_value_char
+                  FROM mail_tracking_value value
+                  JOIN mail_message message ON message.id = value.mail_message_id
+                 WHERE message.model = %(model)s
+                   AND message.res_id = %(res_id)s
+                   AND value.field_id = %(field_id)s
+              ORDER BY message.date, value.id
+                """,
+                model=record._name,
+                res_id=record.id,
+                field_id=field.id,
+            )
+        )
+        stage_ids = {row[3] for row in rows if row[3]}
+        if rows and rows[0][1]:
+            stage_ids.add(rows[0][1])
+        names = {
+            stage.id: stage.name
+            for stage in env["aftersales.stage"].sudo().browse(stage_ids).exists()
+        }
+        if rows:
+            # The stage given at registration is only known as the first change's old value.
+            first_stage = names.get(rows[0][1]) or rows[0][2]
+        else:
+            first_stage = record.stage_id.name
+        steps = [{"date": record.request_date, "stage": first_stage or "", "registered": True}]
+        steps += [
+            {"date": date, "stage": names.get(new_id) or new_char or "", "registered": False}
+            for date, _old_id, _old_char, new_id, new_char in rows
+        ]
+        for step in steps:
+            step["current"] = step is steps[-1]
+        return steps
+
+    def _aftersales_device_rows(self, form=None):
+        """The device rows of a posted form, unvalidated, in the order of the form.
+
+        ``[{"index", "product_id", "serial_number", "fault_code_ids"}]``; values that are
+        not numbers are read as empty (the validation reports them).
+        """
+        indexes = sorted(
+            {int(match.group(1)) for match in map(DEVICE_FIELD.match, form or ()) if match}
+        )
+        rows = []
+        for index in indexes:
+            product = form.get(f"line-{index}-product_id") or ""
+            faults = form.getlist(f"line-{index}-fault_code_ids")
+            rows.append(
+                {
+                    "index": index,
+                    "product_id": int(product) if product.isdigit() else 0,
+                    "serial_number": (form.get(f"line-{index}-serial_number") or "").strip(),
+                    "fault_code_ids": {int(fault) for fault in faults if fault.isdigit()},
+                }
+            )
+        return rows
+
+    def _aftersales_rows_to_render(self, form=None, add_device=False):
+        """Rows to show: the posted ones (at least one), plus an empty one on request."""
+        rows = self._aftersales_device_rows(form)[:MAX_DEVICES]
+        if not rows or (add_device and len(rows) < MAX_DEVICES):
+            index = rows[-1]["index"] + 1 if rows else 0
+            rows.append(
+                {"index": index, "product_id": 0, "serial_number": "", "fault_code_ids": set()}
+            )
+        return rows
+
+    def _aftersales_form_values(self, post=None, error=None, form=None, add_device=False):
+        env = request.env
+        devices = (
+            env["product.product"]
+            .sudo()
+            .search([("categ_id.is_aftersales_device_type", "=", True)], order="name")
+        )
+        faults = env["aftersales.fault.code"].sudo().search([])
         return {
             "page_name": "aftersales_request_new",
             "service_types": env["aftersales.service.type"].sudo().search([]),
-            "devices": env["product.product"]
-            .sudo()
-            .search([("categ_id.is_aftersales_device_type", "=", True)], order="name"),
+            "devices": devices,
+            "fault_codes": faults,
+            # Device types each fault applies to, for the device rows' fault filter.
+            "fault_categ_paths": {
+                fault.id: ",".join(fault.categ_ids.mapped("parent_path")) for fault in faults
+            },
+            "device_rows": self._aftersales_rows_to_render(form, add_device),
+            "max_devices": MAX_DEVICES,
             "post": post or {},
             "error": error,
             "photo_max_count": PHOTO_MAX_COUNT,
             "photo_max_mb": PHOTO_MAX_BYTES // (1024 * 1024),
-            "aftersales_date": env["ir.actions.report"]._aftersales_format_date,
+            "aftersales_date": self._aftersales_date_formatter(),
         }
 
     def _aftersales_photos(self):
@@ -117,26 +219,84 @@ class AftersalesPortal(CustomerPortal):
                 env._("Too many requests from this phone or connection: please call us instead.")
             )
 
-    def _aftersales_create_from_form(self, post, partner=None):
+    def _aftersales_line_commands(self, form):
+        """Validated device lines of a form as ``Command.create`` values.
+
+        Only the product, the serial number and the fault codes of each row are read; a
+        row left entirely empty is skipped.
+        """
+        env = request.env
+        # Numbered as on the form, where a row left empty is simply not sent.
+        rows = [
+            (number, row)
+            for number, row in enumerate(self._aftersales_device_rows(form), start=1)
+            if row["product_id"] or row["serial_number"] or row["fault_code_ids"]
+        ]
+        if len(rows) > MAX_DEVICES:
+            raise ValidationError(
+                env._(
+                    "At most %(count)s devices per request: send another request for the others.",
+                    count=MAX_DEVICES,
+                )
+            )
+        if not rows:
+            raise ValidationError(env._("Choose your device."))
+        products = (
+            env["product.product"]
+            .sudo()
+            .browse({row["product_id"] for _number, row in rows})
+            .exists()
+            .filtered("categ_id.is_aftersales_device_type")
+        )
+        fault_ids = set(
+            env["aftersales.fault.code"]
+            .sudo()
+            .browse({fid for _number, row in rows for fid in row["fault_code_ids"]})
+            .exists()
+            .ids
+        )
+        commands = []
+        for number, row in rows:
+            if row["product_id"] not in products.ids:
+                raise ValidationError(
+                    env._("Device %(number)s: choose what kind of device it is.", number=number)
+                )
+            serial = normalize_serial(row["serial_number"])
+            commands.append(
+                Command.create(
+                    {
+                        "product_id": row["product_id"],
+                        "serial_number": serial,
+                        # Not checked against sales yet: flagged for the operator.
+                        "serial_to_verify": bool(serial),
+                        # A fault that does not fit the device is refused by the line itself.
+                        "fault_code_ids": [Command.set(sorted(row["fault_code_ids"] & fault_ids))],
+                    }
+                )
+            )
+        return commands
+
+    def _aftersales_create_from_form(self, post, partner=None, form=None):
         """Create a request from whitelisted form fields; the customer is forced."""
         env = request.env
+        form = request.httprequest.form if form is None else form
         photos = self._aftersales_photos()
         phone = (post.get("phone") or "").strip()
         mobile = (post.get("mobile") or "").strip()
+        if not partner and not (post.get("name") or "").strip():
+            raise ValidationError(env._("Tell us your name."))
+        stype_id = post.get("service_type_id") or ""
+        stype = (
+            env["aftersales.service.type"].sudo().browse(int(stype_id) if stype_id.isdigit() else 0)
+        )
+        if not stype.exists():
+            raise ValidationError(env._("Choose the service you need."))
+        line_commands = self._aftersales_line_commands(form)
         if not (phone or mobile):
             raise ValidationError(env._("Give at least one phone number."))
         description = (post.get("description") or "").strip()
         if not description:
             raise ValidationError(env._("Describe the fault."))
-        stype = env["aftersales.service.type"].sudo().browse(int(post.get("service_type_id") or 0))
-        device = env["product.product"].sudo().browse(int(post.get("product_id") or 0))
-        if (
-            not stype.exists()
-            or not device.exists()
-            or not device.categ_id.is_aftersales_device_type
-        ):
-            raise ValidationError(env._("Choose the device and the service you need."))
-        serial = normalize_serial(post.get("serial_number"))
         vals = {
             "phone": phone or False,
             "mobile": mobile or False,
@@ -146,24 +306,12 @@ class AftersalesPortal(CustomerPortal):
             "channel_id": env.ref("aftersales_base.channel_web").id,
             "description": description,
             "origin_ip": request.httprequest.remote_addr,
-            "line_ids": [
-                Command.create(
-                    {
-                        "product_id": device.id,
-                        "serial_number": serial,
-                        # Not checked against sales yet: flagged for the operator.
-                        "serial_to_verify": bool(serial),
-                        "notes": description,
-                    }
-                )
-            ],
+            "line_ids": line_commands,
         }
         if partner:
             vals["partner_id"] = partner.id
         else:
-            vals["partner_name"] = (post.get("name") or "").strip() or False
-            if not vals["partner_name"]:
-                raise ValidationError(env._("Tell us your name."))
+            vals["partner_name"] = post["name"].strip()
             self._aftersales_check_rate(normalize_phone(phone or mobile))
         record = env["aftersales.request"].sudo().with_context(tracking_disable=False).create(vals)
         if photos:
@@ -173,6 +321,26 @@ class AftersalesPortal(CustomerPortal):
                 author_id=record.partner_id.id,
             )
         return record
+
+    def _aftersales_submit_form(self, template, values, post, partner=None):
+        """Create the request from a posted form: ``(record, None)``, or ``(None, response)``
+        with the form again, showing the error; nothing is saved then.
+
+        The "add a device" button posts the form when JavaScript is off: the form comes
+        back with one more device row, and nothing is saved either.
+        """
+        form = request.httprequest.form
+        if post.get("add_device"):
+            values.update(self._aftersales_form_values(post, form=form, add_device=True))
+            return None, request.render(template, values)
+        try:
+            record = self._aftersales_create_from_form(post, partner=partner, form=form)
+        except (ValidationError, ValueError) as exc:
+            request.env.cr.rollback()
+            error = str(getattr(exc, "args", [exc])[0])
+            values.update(self._aftersales_form_values(post, error=error, form=form))
+            return None, request.render(template, values)
+        return record, None
 
     # ------------------------------------------------------------------
     # Routes
@@ -212,12 +380,16 @@ class AftersalesPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
-        records = Request.search(
+        records = Request.search_fetch(
             domain,
+            ["name", "request_date", "service_type_id", "stage_id", "line_ids"],
             order=sortings[sortby]["order"],
             limit=self._items_per_page,
             offset=pager["offset"],
         )
+        # What the rows show, read for the whole page at once.
+        records.line_ids.fetch(["product_id"])
+        records.line_ids.product_id.fetch(["name"])
         request.session["my_service_requests_history"] = records.ids[:100]
         values.update(
             {
@@ -237,7 +409,7 @@ class AftersalesPortal(CustomerPortal):
         try:
             record = self._aftersales_get_request(request_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         # The token lets the portal chatter post on the request without access rights.
         token = record._portal_ensure_token()
         values = self._get_page_view_values(
@@ -246,9 +418,9 @@ class AftersalesPortal(CustomerPortal):
         values.update(
             {
                 "service_request": record,
-                "timeline": record._portal_timeline(),
+                "timeline": self._aftersales_timeline(record),
                 "token": token,
-                "aftersales_date": request.env["ir.actions.report"]._aftersales_format_date,
+                "aftersales_date": self._aftersales_date_formatter(),
             }
         )
         return request.render("aftersales_base.portal_service_request_page", values)
@@ -257,6 +429,8 @@ class AftersalesPortal(CustomerPortal):
         "/my/service-requests/new", type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_new_service_request(self, **post):
+        template = "aftersales_base.portal_service_request_new"
+        values = self._prepare_portal_layout_values()
         if request.httprequest.method == "GET":
             partner = request.env.user.partner_id
             defaults = {
@@ -265,35 +439,22 @@ class AftersalesPortal(CustomerPortal):
                 "street": partner.street,
                 "city": partner.city,
             }
-            values = self._prepare_portal_layout_values()
             values.update(self._aftersales_form_values(defaults))
-            return request.render("aftersales_base.portal_service_request_new", values)
-        try:
-            record = self._aftersales_create_from_form(post, partner=request.env.user.partner_id)
-        except (ValidationError, ValueError) as exc:
-            request.env.cr.rollback()
-            values = self._prepare_portal_layout_values()
-            values.update(
-                self._aftersales_form_values(post, error=str(getattr(exc, "args", [exc])[0]))
-            )
-            return request.render("aftersales_base.portal_service_request_new", values)
-        return request.redirect(f"/my/service-requests/{record.id}")
+            return request.render(template, values)
+        record, response = self._aftersales_submit_form(
+            template, values, post, partner=request.env.user.partner_id
+        )
+        return response or request.redirect(f"/my/service-requests/{record.id}")
 
     @http.route(
         "/service-request", type="http", auth="public", website=True, methods=["GET", "POST"]
     )
     def public_service_request(self, **post):
+        template = "aftersales_base.public_service_request"
         if request.httprequest.method == "GET":
-            return request.render(
-                "aftersales_base.public_service_request", self._aftersales_form_values()
-            )
-        try:
-            record = self._aftersales_create_from_form(post)
-        except (ValidationError, ValueError) as exc:
-            request.env.cr.rollback()
-            values = self._aftersales_form_values(post, error=str(getattr(exc, "args", [exc])[0]))
-            return request.render("aftersales_base.public_service_request", values)
-        return request.render(
+            return request.render(template, self._aftersales_form_values())
+        record, response = self._aftersales_submit_form(template, {}, post)
+        return response or request.render(
             "aftersales_base.public_service_request_done",
             {"service_request": record},
         )

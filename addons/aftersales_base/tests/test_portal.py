@@ -1,5 +1,8 @@
 import base64
 import json
+import re
+
+from freezegun import freeze_time
 
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -17,17 +20,39 @@ class TestPortal(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.ir")
+        for code in ("en_US", "fa_IR"):
+            cls.env["res.lang"]._activate_lang(code)
         cls.customer_a = new_test_user(
-            cls.env, login="portal_a", password="portal_a", groups="base.group_portal"
+            cls.env,
+            login="portal_a",
+            password="portal_a",
+            groups="base.group_portal",
+            lang="en_US",
+            tz="Asia/Tehran",
         )
         cls.customer_b = new_test_user(
-            cls.env, login="portal_b", password="portal_b", groups="base.group_portal"
+            cls.env,
+            login="portal_b",
+            password="portal_b",
+            groups="base.group_portal",
+            lang="en_US",
         )
-        categ = cls.env["product.category"].create(
-            {"name": "Portal Devices", "is_aftersales_device_type": True}
+        categ, cls.other_categ = cls.env["product.category"].create(
+            [
+                {"name": "Portal Devices", "is_aftersales_device_type": True},
+                {"name": "Portal Boilers", "is_aftersales_device_type": True},
+            ]
         )
-        cls.device = cls.env["product.product"].create(
-            {"name": "Portal Heater", "categ_id": categ.id}
+        cls.device, cls.device_2 = cls.env["product.product"].create(
+            [
+                {"name": "Portal Heater", "categ_id": categ.id},
+                {"name": "Portal Cooler", "categ_id": categ.id},
+            ]
+        )
+        cls.no_power = cls.env.ref("aftersales_base.fault_code_f01")
+        cls.noise = cls.env.ref("aftersales_base.fault_code_f03")
+        cls.boiler_fault = cls.env["aftersales.fault.code"].create(
+            {"code": "PB1", "name": "Boiler pressure drop", "categ_ids": [cls.other_categ.id]}
         )
         cls.stype = cls.env.ref("aftersales_base.service_type_prp")
         cls.request_a = cls.env["aftersales.request"].create(
@@ -44,7 +69,7 @@ class TestPortal(HttpCase):
     def _form(self, **vals):
         data = {
             "csrf_token": http.Request.csrf_token(self),
-            "product_id": self.device.id,
+            "line-0-product_id": self.device.id,
             "service_type_id": self.stype.id,
             "mobile": "0912 777 8899",
             "description": "It makes a loud noise.",
@@ -102,7 +127,9 @@ class TestPortal(HttpCase):
         self.authenticate("portal_a", "portal_a")
         response = self.url_open(
             "/my/service-requests/new",
-            data=self._form(partner_id=self.customer_b.partner_id.id, serial_number="new-77"),
+            data=self._form(
+                partner_id=self.customer_b.partner_id.id, **{"line-0-serial_number": "new-77"}
+            ),
             files={"photos": ("heater.png", PNG, "image/png")},
         )
         self.assertEqual(response.status_code, 200)
@@ -160,7 +187,7 @@ class TestPortal(HttpCase):
         self.assertEqual(len(created.partner_id), 1, "one person, one contact")
         self.assertEqual(created.partner_id.name, "Guest")
         response = self.url_open(
-            "/service-request", data=self._form(name="Guest", mobile="0936 100 2000")
+            "/en/service-request", data=self._form(name="Guest", mobile="0936 100 2000")
         )
         self.assertIn("Too many requests", response.text)
         self.assertEqual(
@@ -206,3 +233,231 @@ class TestPortal(HttpCase):
             ]
         )
         self.assertEqual(len(created), 1)
+        self.assertEqual(created.service_type_id, self.stype)
+        self.assertEqual(
+            [
+                (line.product_id, line.serial_number, line.fault_code_ids)
+                for line in created.line_ids
+            ],
+            [(self.device, "TOUR-9", self.no_power), (self.device_2, "TOUR-10", self.no_power[:0])],
+        )
+
+    # ------------------------------------------------------------------
+    # Several devices, required fields (R-REC-1)
+    # ------------------------------------------------------------------
+
+    def _count(self):
+        return self.env["aftersales.request"].search_count([])
+
+    def test_several_devices_with_their_faults(self):
+        self.authenticate("portal_a", "portal_a")
+        form = self._form(
+            **{
+                "line-0-serial_number": "heater-1",
+                "line-0-fault_code_ids": [self.no_power.id, self.noise.id],
+                # A row left empty is not a device.
+                "line-1-product_id": "",
+                "line-1-serial_number": "",
+                "line-4-product_id": self.device_2.id,
+                "line-4-serial_number": "cooler-2",
+            }
+        )
+        response = self.url_open("/my/service-requests/new", data=form)
+        self.assertEqual(response.status_code, 200)
+        created = self.env["aftersales.request"].search(
+            [("partner_id", "=", self.customer_a.partner_id.id), ("id", "!=", self.request_a.id)]
+        )
+        self.assertEqual(len(created), 1)
+        self.assertEqual(
+            [
+                (line.product_id, line.serial_number, line.fault_code_ids)
+                for line in created.line_ids
+            ],
+            [
+                (self.device, "HEATER-1", self.no_power | self.noise),
+                (self.device_2, "COOLER-2", self.no_power[:0]),
+            ],
+        )
+        self.assertEqual(created.description, "It makes a loud noise.")
+        self.assertEqual(
+            created.line_ids.mapped("notes"), [False, False], "said once, on the request"
+        )
+
+    def test_refused_forms_say_why_and_save_nothing(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._count()
+        cases = {
+            "Choose the service you need.": self._form(service_type_id=""),
+            "Choose your device.": self._form(**{"line-0-product_id": ""}),
+            "Device 2: choose what kind of device it is.": self._form(
+                **{"line-1-serial_number": "no-product"}
+            ),
+            "does not apply to Portal Heater": self._form(
+                **{"line-0-fault_code_ids": [self.boiler_fault.id]}
+            ),
+            "At most 10 devices per request": self._form(
+                **{f"line-{i}-product_id": self.device.id for i in range(11)}
+            ),
+        }
+        for message, form in cases.items():
+            with self.subTest(message=message):
+                response = self.url_open("/my/service-requests/new", data=form)
+                self.assertIn("o_aftersales_form_error", response.text)
+                self.assertIn(message, response.text)
+        self.assertEqual(self._count(), before)
+
+    def _tag(self, html, tag, element_id):
+        """The opening tag of the element with this id (attributes in any order)."""
+        match = re.search(rf'<{tag}\b[^>]*\bid="{re.escape(element_id)}"[^>]*>', html)
+        self.assertTrue(match, f"no <{tag} id={element_id}>")
+        return match.group(0)
+
+    def test_add_a_device_without_javascript(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._count()
+        form = self._form(add_device="1", **{"line-0-fault_code_ids": [self.noise.id]})
+        page = self.url_open("/my/service-requests/new", data=form).text
+        self.assertNotIn("o_aftersales_form_error", page)
+        self.assertEqual(len(re.findall(r"<fieldset[^>]*o_aftersales_device_row", page)), 2)
+        self.assertIn("required", self._tag(page, "select", "line-1-product_id"))
+        # What was already chosen is kept.
+        row_0 = re.search(r'<select[^>]*id="line-0-product_id".*?</select>', page, re.S).group(0)
+        self.assertRegex(row_0, rf'<option[^>]*value="{self.device.id}"[^>]*selected')
+        self.assertIn("checked", self._tag(page, "input", f"line-0-fault-{self.noise.id}"))
+        self.assertNotIn("checked", self._tag(page, "input", f"line-0-fault-{self.no_power.id}"))
+        self.assertEqual(self._count(), before, "nothing saved")
+
+    def test_form_marks_required_fields_and_asks_for_the_service(self):
+        self.authenticate(None, None)
+        page = self.url_open("/service-request").text
+        # The service starts empty: a missing choice is refused, not the first type.
+        self.assertRegex(page, r'<select[^>]*id="service_type_id"[^>]*>\s*<option value="">')
+        for tag, field in (
+            ("input", "name"),
+            ("select", "service_type_id"),
+            ("select", "line-0-product_id"),
+            ("textarea", "description"),
+        ):
+            with self.subTest(field=field):
+                self.assertIn("required", self._tag(page, tag, field))
+                # The asterisk is drawn after the labels of this class.
+                self.assertRegex(
+                    page, rf'<label class="[^"]*o_aftersales_required"[^>]*for="{field}"'
+                )
+        for field in ("phone", "mobile", "line-0-serial_number"):
+            with self.subTest(field=field):
+                self.assertIn('dir="ltr"', self._tag(page, "input", field))
+
+    # ------------------------------------------------------------------
+    # What the customer reads
+    # ------------------------------------------------------------------
+
+    def test_request_page_shows_faults_description_and_stage_history(self):
+        with freeze_time("2025-03-21 08:00:00"):
+            record = self.env["aftersales.request"].create(
+                {
+                    "partner_id": self.customer_a.partner_id.id,
+                    "mobile": "0912 300 4050",
+                    "service_type_id": self.stype.id,
+                    "description": "Water on the floor.",
+                    "request_date": "2025-03-21 08:00:00",
+                    "line_ids": [
+                        Command.create(
+                            {"product_id": self.device.id, "fault_code_ids": [self.noise.id]}
+                        )
+                    ],
+                }
+            )
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # commit-time tracking, as between two requests
+        for when, stage in (
+            ("2025-03-22 06:00:00", "aftersales_base.stage_assigned"),
+            ("2025-03-23 10:00:00", "aftersales_base.stage_progress"),
+        ):
+            with freeze_time(when):
+                record.stage_id = self.env.ref(stage)
+                self.env.flush_all()
+                self.env.cr.precommit.run()
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open(f"/my/service-requests/{record.id}").text
+        self.assertIn("Water on the floor.", page)
+        self.assertIn("Abnormal noise", page)
+        self.assertIn('<span class="o_aftersales_phone" dir="ltr">0912 300 4050</span>', page)
+        # English reader in Tehran: Odoo's date format, local time (UTC+3:30).
+        steps = [
+            ("03/21/2025 11:30", "New"),
+            ("03/22/2025 09:30", "Assigned"),
+            ("03/23/2025 13:30", "In Progress"),
+        ]
+        positions = []
+        for date, stage in steps:
+            self.assertRegex(
+                page,
+                rf'o_aftersales_timeline_date">{date}</span>\s*'
+                rf'<span class="o_aftersales_timeline_stage">{stage}</span>',
+            )
+            positions.append(page.index(f">{date}<"))
+        self.assertEqual(positions, sorted(positions), "oldest first")
+        self.assertIn('aria-current="step"', page)
+
+        # A Persian reader gets Jalali dates: 1 Farvardin 1404 is 21 March 2025.
+        page = self.url_open(f"/fa/my/service-requests/{record.id}").text
+        self.assertIn("۱۴۰۴/۰۱/۰۱ ۱۱:۳۰", page)
+        self.assertIn("۱۴۰۴/۰۱/۰۳ ۱۳:۳۰", page)
+
+    def test_home_counts_requests(self):
+        self.authenticate("portal_a", "portal_a")
+        home = self.url_open("/my/home").text
+        self.assertIn('data-placeholder_count="aftersales_request_count"', home)
+        icons = {
+            "o_aftersales_tile_requests": "/aftersales_base/static/src/img/portal_requests.svg",
+            "o_aftersales_tile_new": "/aftersales_base/static/src/img/portal_request_new.svg",
+        }
+        for tile, icon in icons.items():
+            self.assertRegex(home, rf'{tile}[^"]*">\s*<a [^>]*>\s*<img[^>]*src="{icon}"')
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["aftersales_request_count"]}
+        )
+        self.assertEqual(counters["aftersales_request_count"], 1)
+        self.authenticate("portal_b", "portal_b")
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["aftersales_request_count"]}
+        )
+        self.assertEqual(counters["aftersales_request_count"], 0)
+
+    def test_list_queries_do_not_grow_with_the_rows(self):
+        """A page of 5, 20 or 80 rows (of 1,000 requests) costs the same queries."""
+        Request = self.env["aftersales.request"].with_context(
+            tracking_disable=True, aftersales_no_sms=True
+        )
+        counts = {}
+        for total in (5, 20, 1000):
+            login = f"portal_rows_{total}"
+            customer = new_test_user(
+                self.env, login=login, password=login, groups="base.group_portal", lang="en_US"
+            )
+            Request.create(
+                [
+                    {
+                        "partner_id": customer.partner_id.id,
+                        "service_type_id": self.stype.id,
+                        "line_ids": [
+                            Command.create(
+                                {"product_id": self.device.id, "serial_number": f"R{i}"}
+                            ),
+                            Command.create({"product_id": self.device_2.id}),
+                        ],
+                    }
+                    for i in range(total)
+                ]
+            )
+            self.env.flush_all()
+            self.authenticate(login, login)
+            self.url_open("/my/service-requests")  # compiled views and caches, as in production
+            before = self.cr.sql_log_count
+            response = self.url_open("/my/service-requests")
+            counts[total] = self.cr.sql_log_count - before
+            rows = response.text.count('class="o_aftersales_request_row"')
+            self.assertEqual(rows, min(total, 80))
+        self.assertEqual(counts[5], counts[20], counts)
+        self.assertEqual(counts[5], counts[1000], counts)

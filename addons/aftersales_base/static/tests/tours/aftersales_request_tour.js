@@ -41,15 +41,3 @@ registry.category("web_tour.tours").add("aftersales_jalali_dates_tour", {
         { trigger: ".o_form_saved" },
     ],
 });
-
-registry.category("web_tour.tours").add("aftersales_portal_request_tour", {
-    steps: () => [
-        { trigger: "a.o_aftersales_new_request", run: "click" },
-        { trigger: "select[name=product_id]", run: "selectByLabel Portal Heater" },
-        { trigger: "input[name=serial_number]", run: "edit tour-9" },
-        { trigger: "input[name=mobile]", run: "edit 0912 444 5566" },
-        { trigger: "textarea[name=description]", run: "edit The heater does not start." },
-        { trigger: "button.o_aftersales_submit", run: "click" },
-        { trigger: ".o_aftersales_portal_request .o_aftersales_tracking:contains(AS)" },
-    ],
-});
