@@ -2,6 +2,8 @@
 
 import secrets
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -11,6 +13,8 @@ from ..tools.sms_gateway import GenericHttpAdapter, KavenegarAdapter
 class AftersalesSmsProvider(models.Model):
     _name = "aftersales.sms.provider"
     _description = "SMS Provider"
+    # The to-do about undelivered messages hangs on the provider (see _notify_undelivered).
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True)
@@ -31,12 +35,30 @@ class AftersalesSmsProvider(models.Model):
     api_key = fields.Char("API Key", required=True, groups="base.group_system")
     sender = fields.Char("Sender Line", required=True, help="The panel's line number.")
     timeout = fields.Float("Timeout (seconds)", default=10.0)
-    retries = fields.Integer("Retries per Batch", default=2)
-    max_attempts = fields.Integer(
-        "Queue Attempts",
-        default=5,
-        help="A message that could not reach the provider stays in the queue and is tried "
-        "again by the SMS cron, up to this many times.",
+    retries = fields.Integer(
+        "Retries per Batch",
+        default=2,
+        help="Immediate retries, a fraction of a second apart, when a call to the panel fails.",
+    )
+    retry_deadline_hours = fields.Integer(
+        "Delivery Deadline (hours)",
+        default=24,
+        help="While the panel is unreachable, failing (5xx errors, time-outs) or asks to slow "
+        "down (HTTP 429), a message stays in the queue and is tried again with growing "
+        "delays (1, 2, 4... minutes, then hourly), until this many hours after its first "
+        "try. Then it is marked as not delivered and the responsible person gets a to-do "
+        "listing it. Permanent errors (wrong key, no credit, invalid number) fail at once.",
+    )
+    responsible_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        help="Gets a to-do listing the messages the panel did not take before the delivery "
+        "deadline. Empty: an after-sales manager of the company, else the user who created "
+        "the provider.",
+    )
+    # The open to-do of undelivered messages: later failures are added to it, not to a new one.
+    undelivered_activity_id = fields.Many2one(
+        "mail.activity", copy=False, readonly=True, ondelete="set null"
     )
     http_method = fields.Selection(
         [("POST", "POST (form)"), ("GET", "GET (query string)")], "HTTP Method", default="POST"
@@ -56,7 +78,11 @@ class AftersalesSmsProvider(models.Model):
 
     _sql_constraints = [
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
-        ("attempts_positive", "CHECK(max_attempts > 0)", "At least one attempt is needed."),
+        (
+            "retry_deadline_positive",
+            "CHECK(retry_deadline_hours > 0)",
+            "The delivery deadline must be at least one hour.",
+        ),
     ]
 
     @api.depends("inbound_token")
@@ -104,3 +130,80 @@ class AftersalesSmsProvider(models.Model):
         for provider in self.sudo():
             provider.inbound_token = secrets.token_urlsafe(24)
         return True
+
+    def _get_responsible(self):
+        """Who hears about undelivered messages: the provider's responsible user, else an
+        after-sales manager of its company (the oldest account), else its creator."""
+        self.ensure_one()
+        provider = self.sudo()
+        if provider.responsible_id.active:
+            return provider.responsible_id
+        managers = self.env.ref("aftersales_base.group_aftersales_manager")
+        manager = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", managers.id),
+                    ("company_ids", "in", provider.company_id.id),
+                    ("share", "=", False),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+        return manager or provider.create_uid
+
+    def _notify_undelivered(self, messages):
+        """Tell the responsible user, with one to-do, which messages were given up.
+
+        An open to-do from earlier failures gets the new messages added to it instead of a
+        second to-do: one thing to act on per provider, however many queue runs gave up.
+        """
+        self.ensure_one()
+        if not messages:
+            return self.env["mail.activity"]
+        provider = self.sudo()
+        user = provider._get_responsible()
+        env = provider.with_context(lang=user.lang or self.env.lang).env
+        shown = messages[:50]
+        items = Markup().join(
+            Markup("<li>%s: %s <i>(%s)</i></li>")
+            % (sms.number or "", (sms.body or "")[:60], sms.aftersales_error or "")
+            for sms in shown
+        )
+        more = ""
+        if len(messages) > len(shown):
+            more = Markup("<p>%s</p>") % env._(
+                "... and %(count)s more: see the outgoing SMS in error.",
+                count=len(messages) - len(shown),
+            )
+        section = Markup("<p>%s</p><ul>%s</ul>%s") % (
+            env._(
+                "%(count)s SMS could not be handed to the panel %(provider)s within "
+                "%(hours)s hours (it was unreachable, failing or rate-limiting). Check "
+                "the panel, then resend them from the outgoing SMS:",
+                count=len(messages),
+                provider=provider.name,
+                hours=provider.retry_deadline_hours,
+            ),
+            items,
+            more,
+        )
+        activity = provider.undelivered_activity_id
+        if activity.active and activity.user_id == user:
+            activity.write(
+                {
+                    "note": (activity.note or Markup()) + section,
+                    "date_deadline": fields.Date.context_today(activity),
+                }
+            )
+            return activity
+        activity = provider.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=env._("SMS not delivered"),
+            note=section,
+        )
+        provider.undelivered_activity_id = activity
+        return activity
