@@ -28,6 +28,7 @@
         "views/aftersales_complaint_views.xml",
         "views/aftersales_portal_templates.xml",
         "report/aftersales_request_reports.xml",
+        "report/aftersales_report_layout.xml",
         "report/aftersales_receipt_templates.xml",
         "views/menus.xml",
         "views/aftersales_sms_views.xml",
@@ -36,6 +37,9 @@
     "assets": {
         "web.assets_backend": [
             "aftersales_base/static/src/js/jalali_dates.js",
+        ],
+        "web.report_assets_common": [
+            "aftersales_base/static/src/scss/aftersales_report.scss",
         ],
         "web.assets_tests": [
             "aftersales_base/static/tests/tours/*.js",

@@ -8,3 +8,4 @@ from . import test_i18n
 from . import test_complaint
 from . import test_portal
 from . import test_sms
+from . import test_report_pdf
