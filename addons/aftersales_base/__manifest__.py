@@ -28,6 +28,7 @@
         "views/aftersales_complaint_views.xml",
         "views/aftersales_portal_templates.xml",
         "report/aftersales_request_reports.xml",
+        "report/aftersales_report_layout.xml",
         "report/aftersales_receipt_templates.xml",
         "views/menus.xml",
         "views/aftersales_sms_views.xml",
@@ -43,6 +44,9 @@
         ],
         "portal.assets_chatter_style": [
             "aftersales_base/static/src/scss/aftersales_portal_chatter.scss",
+        ],
+        "web.report_assets_common": [
+            "aftersales_base/static/src/scss/aftersales_report.scss",
         ],
         "web.assets_tests": [
             "aftersales_base/static/tests/tours/*.js",
