@@ -10,3 +10,4 @@ from . import test_complaint
 from . import test_portal
 from . import test_sms
 from . import test_portal_layout
+from . import test_api_rules
