@@ -37,6 +37,7 @@
     "assets": {
         "web.assets_backend": [
             "aftersales_base/static/src/js/jalali_dates.js",
+            "aftersales_base/static/src/scss/aftersales_backend.scss",
         ],
         "web.assets_frontend": [
             "aftersales_base/static/src/scss/aftersales_portal.scss",

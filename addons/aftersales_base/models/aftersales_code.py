@@ -4,12 +4,20 @@ from odoo import api, fields, models
 
 
 class AftersalesCodeMixin(models.AbstractModel):
-    """Name + unique code, the shape of every base-data list managers edit."""
+    """Name + unique code, the shape of every base-data list managers edit.
+
+    The code is always searchable (``_rec_names_search``). It is shown in the display
+    name ("[F01] No power") only where it helps people pick a record, e.g. fault codes
+    read from a service manual; lists read all day (stages on every kanban column and
+    status bar, channels, service types) set ``_aftersales_code_in_name = False`` and
+    show the name alone. The code stays in the code lists, SMS replies and exports.
+    """
 
     _name = "aftersales.code.mixin"
     _description = "After-Sales Coded Record"
     _order = "sequence, code, id"
     _rec_names_search = ["name", "code"]
+    _aftersales_code_in_name = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, index=True)
@@ -18,6 +26,10 @@ class AftersalesCodeMixin(models.AbstractModel):
 
     @api.depends("name", "code")
     def _compute_display_name(self):
+        if not self._aftersales_code_in_name:
+            for record in self:
+                record.display_name = record.name
+            return
         for record in self:
             record.display_name = f"[{record.code}] {record.name}" if record.code else record.name
 
@@ -34,6 +46,7 @@ class AftersalesChannel(models.Model):
     _name = "aftersales.channel"
     _inherit = ["aftersales.code.mixin"]
     _description = "Request Channel"
+    _aftersales_code_in_name = False
 
     _sql_constraints = [("code_uniq", "unique(code)", "The channel code must be unique.")]
 
@@ -42,6 +55,7 @@ class AftersalesServiceType(models.Model):
     _name = "aftersales.service.type"
     _inherit = ["aftersales.code.mixin"]
     _description = "Service Type"
+    _aftersales_code_in_name = False
 
     company_id = fields.Many2one("res.company", index=True)
     sla_hours = fields.Float(
@@ -66,6 +80,7 @@ class AftersalesStage(models.Model):
     _name = "aftersales.stage"
     _inherit = ["aftersales.code.mixin"]
     _description = "Request Stage"
+    _aftersales_code_in_name = False
 
     fold = fields.Boolean("Folded in Kanban")
     is_closed = fields.Boolean(

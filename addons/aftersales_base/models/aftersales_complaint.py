@@ -21,6 +21,7 @@ class AftersalesComplaintFactor(models.Model):
     _name = "aftersales.complaint.factor"
     _inherit = ["aftersales.code.mixin"]
     _description = "Complaint Factor"
+    _aftersales_code_in_name = False
 
     _sql_constraints = [("code_uniq", "unique(code)", "The complaint factor code must be unique.")]
 
@@ -29,6 +30,7 @@ class AftersalesComplaintStage(models.Model):
     _name = "aftersales.complaint.stage"
     _inherit = ["aftersales.code.mixin"]
     _description = "Complaint Stage"
+    _aftersales_code_in_name = False
 
     fold = fields.Boolean("Folded in Kanban")
     is_closed = fields.Boolean(
@@ -210,6 +212,12 @@ class AftersalesComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("stage_id", "result", "customer_informed_date")
+    def _check_closing(self):
+        # ``stage_id`` has a default: this runs on every create, whatever keys were sent;
+        # it also refuses removing the result or the informed date of a closed complaint.
+        self.filtered("is_closed")._check_can_close({})
+
     @api.model_create_multi
     def create(self, vals_list):
         missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
@@ -219,13 +227,17 @@ class AftersalesComplaint(models.Model):
         for vals, number in zip(missing, numbers, strict=True):
             vals["name"] = number
         complaints = super().create(vals_list)
+        closed = complaints.filtered(lambda c: c.is_closed and not c.closed_date)
+        if closed:
+            closed.closed_date = fields.Datetime.now()
         complaints._schedule_acknowledgement()
         return complaints
 
     def write(self, vals):
-        if vals.get("stage_id"):
+        if "stage_id" in vals:
             stage = self.env["aftersales.complaint.stage"].browse(vals["stage_id"])
             if stage.is_closed:
+                # Refused before anything is written (the constraint checks it again).
                 self._check_can_close(vals)
                 vals.setdefault("closed_date", fields.Datetime.now())
             else:
@@ -261,8 +273,8 @@ class AftersalesComplaint(models.Model):
         for complaint in self:
             result = vals.get("result", complaint.result)
             informed = vals.get("customer_informed_date", complaint.customer_informed_date)
-            if not result or not informed:
-                raise UserError(
+            if not (result or "").strip() or not informed:
+                raise ValidationError(
                     self.env._(
                         "Complaint %(name)s cannot be closed before its result is written "
                         "and the customer has been informed.",
@@ -272,7 +284,7 @@ class AftersalesComplaint(models.Model):
 
     def _schedule_acknowledgement(self):
         """A to-do on the responsible, due at the acknowledgement deadline."""
-        pending = self.filtered(lambda c: c.user_id and not c.acknowledged_date)
+        pending = self.filtered(lambda c: c.user_id and not c.acknowledged_date and not c.is_closed)
         pending.activity_unlink(["mail.mail_activity_data_todo"])
         for complaint in pending:
             complaint.activity_schedule(

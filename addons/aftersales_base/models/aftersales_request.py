@@ -21,6 +21,18 @@ ROUTED = {
 
 
 class AftersalesRequest(models.Model):
+    """A service request: one customer, several devices, one tracking number.
+
+    Every business rule here holds however the record arrives: the form, the portal,
+    SMS, imports, XML-RPC or JSON-RPC. A client sends only the keys it knows, so an
+    ``@api.constrains`` alone is not enough: it runs on ``create`` only for the fields
+    in the values (or with a default), and on ``write`` only for the fields written.
+    Rules on what is *absent* (no device line) or on a transition (closing, QC) are
+    therefore checked in ``create``/``write``/``unlink`` as well, and fields stamped by
+    an action (QC result, delivery) are written by the action only. See CONTRIBUTING.md
+    in this addon; ``tests/test_api_rules.py`` proves each rule through XML-RPC.
+    """
+
     _name = "aftersales.request"
     _description = "Service Request"
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
@@ -182,6 +194,17 @@ class AftersalesRequest(models.Model):
     # CRM
     lead_ids = fields.One2many("crm.lead", "aftersales_request_id", string="Opportunities")
     lead_count = fields.Integer("Opportunity Count", compute="_compute_lead_count")
+    # Which button is the next step (form header)
+    is_awaiting_diagnosis = fields.Boolean(
+        compute="_compute_next_step",
+        help="An open workshop request whose devices are not diagnosed yet: the receipt "
+        "is the next step.",
+    )
+    is_ready_to_deliver = fields.Boolean(
+        compute="_compute_next_step",
+        help="An open workshop request whose devices all passed quality control and are "
+        "not all delivered yet.",
+    )
 
     _sql_constraints = [
         (
@@ -250,16 +273,20 @@ class AftersalesRequest(models.Model):
         for request in self:
             info = request._parse_phone_silent(request.phone)
             codes[request] = info.province_code if info else None
-        wanted = {code for code in codes.values() if code}
-        states = {}
-        if wanted:
-            iran = self.env.ref("base.ir")
-            for state in self.env["res.country.state"].search(
-                [("country_id", "=", iran.id), ("code", "in", list(wanted))]
-            ):
-                states[state.code] = state
+        states = self._provinces_by_code(codes.values())
         for request, code in codes.items():
             request.state_id = states.get(code) or request.state_id
+
+    @api.model
+    def _provinces_by_code(self, codes):
+        """``{province code: res.country.state}`` of Iran, in one search."""
+        wanted = {code for code in codes if code}
+        if not wanted:
+            return {}
+        states = self.env["res.country.state"].search(
+            [("country_id", "=", self.env.ref("base.ir").id), ("code", "in", list(wanted))]
+        )
+        return {state.code: state for state in states}
 
     def _parse_phone_silent(self, number):
         if not number:
@@ -386,6 +413,24 @@ class AftersalesRequest(models.Model):
             request.estimated_ready_date = max(ready) if ready else False
             request.delivery_date = max(delivered) if delivered and all(delivered) else False
 
+    @api.depends(
+        "is_workshop",
+        "is_closed",
+        "line_ids.diagnosis",
+        "line_ids.qc_state",
+        "line_ids.delivery_date",
+    )
+    def _compute_next_step(self):
+        for request in self:
+            lines = request.line_ids
+            open_workshop = bool(request.is_workshop and not request.is_closed and lines)
+            request.is_awaiting_diagnosis = open_workshop and not any(lines.mapped("diagnosis"))
+            request.is_ready_to_deliver = (
+                open_workshop
+                and all(line.qc_state == "passed" for line in lines)
+                and not all(lines.mapped("delivery_date"))
+            )
+
     def _compute_lead_count(self):
         counts = dict(
             self.env["crm.lead"]
@@ -409,20 +454,23 @@ class AftersalesRequest(models.Model):
     @api.constrains("phone", "mobile")
     def _check_phones(self):
         for request in self:
-            for label, number in (
-                (self.env._("landline"), request.phone),
-                (self.env._("mobile"), request.mobile),
-            ):
-                if number and not request._parse_phone_silent(number):
-                    raise ValidationError(
-                        self.env._(
-                            "%(number)s is not a valid %(kind)s number. Iranian numbers are "
-                            "written like 021 8877 6655 (landline, with its area code) or "
-                            "0912 123 4567 (mobile).",
-                            number=number,
-                            kind=label,
-                        )
+            request._check_phone_numbers(request.phone, request.mobile)
+
+    def _check_phone_numbers(self, phone, mobile):
+        for label, number in (
+            (self.env._("landline"), phone),
+            (self.env._("mobile"), mobile),
+        ):
+            if number and not self._parse_phone_silent(number):
+                raise ValidationError(
+                    self.env._(
+                        "%(number)s is not a valid %(kind)s number. Iranian numbers are "
+                        "written like 021 8877 6655 (landline, with its area code) or "
+                        "0912 123 4567 (mobile).",
+                        number=number,
+                        kind=label,
                     )
+                )
 
     @api.constrains("request_date", "done_date")
     def _check_dates(self):
@@ -437,6 +485,8 @@ class AftersalesRequest(models.Model):
 
     @api.constrains("line_ids")
     def _check_has_devices(self):
+        # Also called by create (a client may send no ``line_ids`` at all) and by the
+        # lines (deleted, or moved to another request).
         for request in self:
             if not request.line_ids:
                 raise ValidationError(
@@ -473,6 +523,10 @@ class AftersalesRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The numbers the client typed are checked before any contact is made from them.
+        for vals in vals_list:
+            self._check_phone_numbers(vals.get("phone"), vals.get("mobile"))
+        self._fill_from_partners(vals_list)
         self._assign_partners(vals_list)
         numbers = iter(
             self.env["ir.sequence"]._aftersales_next_numbers("aftersales.request", len(vals_list))
@@ -488,6 +542,8 @@ class AftersalesRequest(models.Model):
                     first_stage = self._default_stage()
                 vals["stage_id"] = first_stage.id
         requests = super().create(vals_list)
+        requests._check_has_devices()
+        requests._check_can_close()
         requests._sync_closing_dates()
         requests._aftersales_sms("aftersales_base.sms_template_request_registered", "partner_id")
         requests._aftersales_sms(
@@ -496,10 +552,10 @@ class AftersalesRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if "stage_id" in vals:
-            stage = self.env["aftersales.stage"].browse(vals["stage_id"])
-            if stage.is_closed and not stage.is_cancel:
-                self._check_can_close()
+        # Checked before writing: callers such as the SMS status replies keep going
+        # after a refused move, with nothing half-written.
+        if "stage_id" in vals or "service_type_id" in vals:
+            self._check_can_close(vals)
         res = super().write(vals)
         if "stage_id" in vals:
             self._sync_closing_dates()
@@ -685,9 +741,25 @@ class AftersalesRequest(models.Model):
             )
         return self.env["sms.sms"].sudo().create(vals_list)
 
-    def _check_can_close(self):
-        """Workshop devices leave only after a passed quality control."""
-        for request in self.filtered("is_workshop"):
+    def _check_can_close(self, vals=None):
+        """Workshop devices leave only after a passed quality control.
+
+        Checks the requests as they are, or as they will be once ``vals`` (a stage,
+        a service type) is written: a request closed (not cancelled) as a workshop repair
+        needs every device QC-passed.
+        """
+        vals = vals or {}
+        stage = service_type = None
+        if "stage_id" in vals:
+            stage = self.env["aftersales.stage"].browse(vals["stage_id"])
+        if "service_type_id" in vals:
+            service_type = self.env["aftersales.service.type"].browse(vals["service_type_id"])
+        for request in self:
+            target_stage = request.stage_id if stage is None else stage
+            if not target_stage.is_closed or target_stage.is_cancel:
+                continue
+            if not (request.is_workshop if service_type is None else service_type.is_workshop):
+                continue
             blocking = request.line_ids.filtered(lambda line: line.qc_state != "passed")
             if blocking:
                 raise UserError(
@@ -722,6 +794,36 @@ class AftersalesRequest(models.Model):
                 if key:
                     found.setdefault(key, partner)
         return found
+
+    @api.model
+    def _fill_from_partners(self, vals_list):
+        """A request given a customer takes the customer's phones and address it lacks.
+
+        As the form's onchange does, but for every client (RPC, imports, portal), so the
+        province is computed from the customer's landline. A number of the contact that
+        is not a valid phone number is not copied: it would refuse a request for a
+        number nobody typed on it.
+        """
+        partners = {
+            partner.id: partner
+            for partner in self.env["res.partner"].browse(
+                {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+            )
+        }
+        for vals in vals_list:
+            partner = partners.get(vals.get("partner_id"))
+            if not partner:
+                continue
+            for fname in ("phone", "mobile"):
+                number = partner[fname]
+                if not vals.get(fname) and number and self._parse_phone_silent(number):
+                    vals[fname] = number
+            for fname in ("street", "street2", "city"):
+                if not vals.get(fname) and partner[fname]:
+                    vals[fname] = partner[fname]
+            info = self._parse_phone_silent(vals.get("phone"))
+            if not vals.get("state_id") and partner.state_id and not (info and info.province_code):
+                vals["state_id"] = partner.state_id.id
 
     @api.model
     def _assign_partners(self, vals_list):
@@ -759,15 +861,30 @@ class AftersalesRequest(models.Model):
         if not to_create:
             return
         groups = list(to_create.values())
+        # The province of each new contact, from its landline's area code (one search).
+        provinces = {}
+        for group in groups:
+            info = self._parse_phone_silent(group[0].get("phone"))
+            provinces[id(group[0])] = info.province_code if info else None
+        states = self._provinces_by_code(provinces.values())
         partners = self.env["res.partner"].create(
-            [self._prepare_partner_values(group[0]) for group in groups]
+            [
+                self._prepare_partner_values(group[0], states.get(provinces[id(group[0])]))
+                for group in groups
+            ]
         )
         for partner, group in zip(partners, groups, strict=True):
             for vals in group:
                 vals["partner_id"] = partner.id
 
     @api.model
-    def _prepare_partner_values(self, vals):
+    def _prepare_partner_values(self, vals, province=None):
+        """Values of the contact made from a request's ``vals``.
+
+        :param province: the ``res.country.state`` found from the landline, used when
+            the request was given no province.
+        """
+        state = self.env["res.country.state"].browse(vals.get("state_id") or []) or province
         return {
             "name": vals.get("partner_name") or vals.get("mobile") or vals.get("phone"),
             "phone": vals.get("phone"),
@@ -775,7 +892,7 @@ class AftersalesRequest(models.Model):
             "street": vals.get("street"),
             "street2": vals.get("street2"),
             "city": vals.get("city"),
-            "state_id": vals.get("state_id"),
-            "country_id": self.env.ref("base.ir").id if vals.get("state_id") else False,
+            "state_id": state.id if state else False,
+            "country_id": state.country_id.id if state else False,
             "company_id": vals.get("company_id") or False,
         }

@@ -13,9 +13,19 @@ QC_STATES = [
     ("passed", "Passed"),
     ("failed", "Failed"),
 ]
+# Stamped by the QC and delivery actions after their checks, never written by a client.
+ACTION_FIELDS = ("qc_state", "qc_user_id", "qc_date", "delivery_date")
 
 
 class AftersalesRequestLine(models.Model):
+    """A device of a service request.
+
+    Quality control and delivery are recorded by ``action_qc_pass``/``action_qc_fail``/
+    ``action_deliver`` only: their result fields (``ACTION_FIELDS``) are refused in
+    ``create``/``write`` from any client and written by the actions in sudo after their
+    checks, so the checks cannot be skipped by writing the result directly.
+    """
+
     _name = "aftersales.request.line"
     _description = "Service Request Device"
     _order = "request_id desc, sequence, id"
@@ -121,16 +131,26 @@ class AftersalesRequestLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_no_action_fields(vals)
             if "serial_number" in vals:
                 vals["serial_number"] = normalize_serial(vals["serial_number"])
+            if vals.get("diagnosis") or vals.get("estimated_repair_hours"):
+                vals.setdefault("diagnosis_date", fields.Datetime.now())
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_no_action_fields(vals)
         if "serial_number" in vals:
             vals["serial_number"] = normalize_serial(vals["serial_number"])
         if "diagnosis" in vals or "estimated_repair_hours" in vals:
             vals.setdefault("diagnosis_date", fields.Datetime.now())
-        return super().write(vals)
+        if "request_id" not in vals:
+            return super().write(vals)
+        # A device moved to another request must not leave its request empty.
+        previous = self.request_id
+        res = super().write(vals)
+        (previous - self.request_id)._check_has_devices()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_last_device(self):
@@ -144,6 +164,17 @@ class AftersalesRequestLine(models.Model):
                     )
                 )
 
+    def _check_no_action_fields(self, vals):
+        if self.env.su:
+            return
+        if any(fname in vals for fname in ACTION_FIELDS):
+            raise UserError(
+                self.env._(
+                    "Quality control and delivery are recorded with the QC Pass, QC Fail and "
+                    "Deliver buttons, not written on the device."
+                )
+            )
+
     def action_qc_pass(self):
         self._record_qc("passed", self.env._("Quality control passed: %(devices)s"))
         return True
@@ -153,26 +184,35 @@ class AftersalesRequestLine(models.Model):
         return True
 
     def _record_qc(self, state, message):
+        self.check_access("write")
         self._check_qc_allowed()
-        self.write(
+        self.sudo().write(
             {"qc_state": state, "qc_user_id": self.env.uid, "qc_date": fields.Datetime.now()}
         )
         self._post_on_requests(message)
 
     def action_deliver(self):
+        self.check_access("write")
         for line in self:
+            if not line.request_id.is_workshop:
+                raise UserError(
+                    self.env._(
+                        "Only devices brought to the workshop are delivered (%(device)s).",
+                        device=line.display_name,
+                    )
+                )
             if line.delivery_date:
                 raise UserError(
                     self.env._("%(device)s was already delivered.", device=line.display_name)
                 )
-            if line.request_id.is_workshop and line.qc_state != "passed":
+            if line.qc_state != "passed":
                 raise UserError(
                     self.env._(
                         "%(device)s cannot be delivered before it passes quality control.",
                         device=line.display_name,
                     )
                 )
-        self.delivery_date = fields.Datetime.now()
+        self.sudo().write({"delivery_date": fields.Datetime.now()})
         self._post_on_requests(self.env._("Delivered to the customer: %(devices)s"))
         return True
 

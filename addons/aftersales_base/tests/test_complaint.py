@@ -88,6 +88,21 @@ class TestComplaint(AftersalesCase):
         self.assertTrue(complaint.closed_date)
         self.assertFalse(complaint.is_overdue)
 
+    def test_complaint_registered_closed(self):
+        # An old complaint typed in after the fact: closed at once, result and all.
+        complaint = self._complaint(
+            user=self.operator,
+            stage_id=self.closed.id,
+            result="Replaced under warranty.",
+            received_date="2025-05-01 08:00:00",
+            customer_informed_date="2025-05-03 08:00:00",
+        )
+        self.assertTrue(complaint.is_closed)
+        self.assertTrue(complaint.closed_date)
+        self.assertFalse(complaint.activity_ids, "no acknowledgement to-do on a closed complaint")
+        with self.assertRaisesRegex(ValidationError, "cannot be closed"):
+            self._complaint(user=self.operator, stage_id=self.closed.id, result="  ")
+
     def test_informed_before_received_refused(self):
         with self.assertRaisesRegex(ValidationError, "cannot be informed before"):
             self._complaint(

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import AftersalesCase
 
@@ -202,3 +202,94 @@ class TestReception(AftersalesCase):
         late.stage_id = self.env.ref("aftersales_base.stage_done")
         self.assertNotIn(late, self.env["aftersales.request"].search([("is_overdue", "=", True)]))
         self.assertTrue(late.done_date)
+
+    def test_new_contact_gets_province_of_landline(self):
+        request = self._create_request(phone="031 3222 1234", partner_name="Reza")
+        self.assertEqual(request.state_id, self.isfahan)
+        self.assertEqual(request.partner_id.state_id, self.isfahan)
+        self.assertEqual(request.partner_id.country_id, self.env.ref("base.ir"))
+        # A province chosen on the request wins over the area code.
+        chosen = self._create_request(
+            phone="031 3222 9999", partner_name="Sara", state_id=self.tehran.id
+        )
+        self.assertEqual(chosen.partner_id.state_id, self.tehran)
+        # A mobile carries no region: the contact gets no province (nor country) from it.
+        mobile_only = self._create_request(phone=False, mobile="0935 222 3344")
+        self.assertFalse(mobile_only.partner_id.state_id)
+        self.assertFalse(mobile_only.partner_id.country_id)
+
+    def test_request_with_only_a_customer_takes_their_phones_and_address(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Known Customer",
+                "phone": "031 3222 5555",
+                "mobile": "0912 000 1122",
+                "street": "Chaharbagh 12",
+                "city": "Isfahan",
+            }
+        )
+        request = self._create_request(
+            user=self.operator, partner_id=customer.id, partner_name=False, phone=False
+        )
+        self.assertEqual(request.partner_id, customer)
+        self.assertEqual(request.phone, "031 3222 5555")
+        self.assertEqual(request.mobile, "0912 000 1122")
+        self.assertEqual(request.phone_e164, "+983132225555")
+        self.assertEqual((request.street, request.city), ("Chaharbagh 12", "Isfahan"))
+        self.assertEqual(request.state_id, self.isfahan, "province from the customer's landline")
+        # What the request was given is kept.
+        typed = self._create_request(
+            partner_id=customer.id, phone="021 8877 1111", street="Valiasr 5"
+        )
+        self.assertEqual((typed.phone, typed.mobile), ("021 8877 1111", "0912 000 1122"))
+        self.assertEqual((typed.street, typed.city), ("Valiasr 5", "Isfahan"))
+        self.assertEqual(typed.state_id, self.tehran)
+
+    def test_customer_number_that_is_not_a_phone_is_not_copied(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Old Record", "phone": "ext. 12", "state_id": self.tehran.id}
+        )
+        request = self._create_request(partner_id=customer.id, phone=False)
+        self.assertFalse(request.phone)
+        # No landline to read a province from: the customer's province is taken.
+        self.assertEqual(request.state_id, self.tehran)
+
+    def test_form_takes_customer_phones(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Form Customer", "phone": "031 3222 7777", "city": "Isfahan"}
+        )
+        form = Form(self.env["aftersales.request"].with_user(self.operator))
+        form.partner_id = customer
+        self.assertEqual(form.phone, "031 3222 7777")
+        self.assertEqual(form.state_id, self.isfahan)
+        form.service_type_id = self.type_install
+        with form.line_ids.new() as line:
+            line.product_id = self.washer
+        request = form.save()
+        self.assertEqual((request.phone, request.city), ("031 3222 7777", "Isfahan"))
+        self.assertEqual(request.state_id, self.isfahan)
+
+    def test_codes_in_names_only_where_they_help(self):
+        ref = self.env.ref
+        for xmlid, name in (
+            ("aftersales_base.stage_new", "New"),
+            ("aftersales_base.complaint_stage_closed", None),
+            ("aftersales_base.channel_phone", "Phone"),
+            ("aftersales_base.service_type_ins", "Installation"),
+            ("aftersales_base.complaint_factor_d", None),
+        ):
+            record = ref(xmlid)
+            with self.subTest(xmlid=xmlid):
+                self.assertEqual(record.display_name, name or record.name)
+                self.assertNotIn("[", record.display_name)
+        self.assertEqual(self.fault_any.display_name, f"[F01] {self.fault_any.name}")
+        brand = self.env["aftersales.brand"].create({"code": "ZX", "name": "Zagros"})
+        self.assertEqual(brand.display_name, "[ZX] Zagros")
+        # The code still finds the record, even where it is not shown.
+        hold = self.env["aftersales.stage"].create({"code": "QH7", "name": "Quality Hold"})
+        found = self.env["aftersales.stage"].with_user(self.operator).name_search("qh7")
+        self.assertEqual(found, [(hold.id, "Quality Hold")])
+        self.assertEqual(
+            self.env["aftersales.service.type"].search([("display_name", "ilike", "WSR")]),
+            self.type_workshop,
+        )

@@ -108,3 +108,52 @@ class TestWorkshop(AftersalesCase):
         self.assertIn('dir="ltr"', html)
         self.assertNotIn("۱۴۰۴", html)
         self.assertIn("03/21/2025 06:30", html)
+
+    def test_next_step_of_a_workshop_request(self):
+        request = self.request.with_user(self.operator)
+        # Just received: the receipt is next; no delivery, no QC before a diagnosis.
+        self.assertTrue(request.is_awaiting_diagnosis)
+        self.assertFalse(request.is_ready_to_deliver)
+        request.line_ids.with_user(self.tech_a).write({"diagnosis": "Worn"})
+        self.assertFalse(request.is_awaiting_diagnosis)
+        self.assertFalse(request.is_ready_to_deliver)
+        request.line_ids[0].action_qc_pass()
+        self.assertFalse(request.is_ready_to_deliver, "one device still waits for QC")
+        request.line_ids[1].action_qc_pass()
+        self.assertTrue(request.is_ready_to_deliver)
+        request.action_deliver()
+        self.assertFalse(request.is_ready_to_deliver)
+        field_job = self._create_request()
+        self.assertFalse(field_job.is_awaiting_diagnosis or field_job.is_ready_to_deliver)
+
+    def test_field_job_devices_are_not_delivered(self):
+        field_job = self._create_request(user=self.operator)
+        with self.assertRaisesRegex(UserError, "brought to the workshop"):
+            field_job.with_user(self.operator).action_deliver()
+        self.assertFalse(field_job.line_ids.delivery_date)
+        self.assertFalse(field_job.is_closed)
+
+    def test_diagnosis_given_at_creation_is_dated(self):
+        request = self._create_request(
+            service_type_id=self.type_workshop.id,
+            line_ids=[
+                Command.create(
+                    {"product_id": self.heater.id, "diagnosis": "Fan", "estimated_repair_hours": 3}
+                )
+            ],
+        )
+        line = request.line_ids
+        self.assertTrue(line.diagnosis_date)
+        self.assertEqual(line.estimated_ready_date, line.diagnosis_date + timedelta(hours=3))
+
+    def test_qc_result_is_not_written_by_hand(self):
+        line = self.request.line_ids[0].with_user(self.operator)
+        with self.assertRaisesRegex(UserError, "QC Pass, QC Fail and Deliver"):
+            line.write({"qc_state": "passed"})
+        with self.assertRaisesRegex(UserError, "QC Pass, QC Fail and Deliver"):
+            line.write({"delivery_date": "2025-01-01 00:00:00"})
+        self.assertEqual(line.qc_state, "pending")
+        # A copy of the request starts its quality control again.
+        self.request.line_ids.with_user(self.manager).action_qc_pass()
+        copy = self.request.copy()
+        self.assertEqual(set(copy.line_ids.mapped("qc_state")), {"pending"})
