@@ -620,26 +620,6 @@ class AftersalesRequest(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
-    def _portal_timeline(self):
-        """``[(date, stage name)]`` from the stage tracking, oldest first, for the portal."""
-        self.ensure_one()
-        field = self.env["ir.model.fields"]._get(self._name, "stage_id")
-        values = (
-            self.env["mail.tracking.value"]
-            .sudo()
-            .search(
-                [
-                    ("mail_message_id.model", "=", self._name),
-                    ("mail_message_id.res_id", "=", self.id),
-                    ("field_id", "=", field.id),
-                ],
-                order="create_date, id",
-            )
-        )
-        timeline = [(self.request_date, self.env._("Registered"))]
-        timeline += [(value.create_date, value.new_value_char) for value in values]
-        return timeline
-
     def _prepare_opportunity_values(self):
         products = ", ".join(self.line_ids.product_id.mapped("display_name"))
         return {
