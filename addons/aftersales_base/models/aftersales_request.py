@@ -196,11 +196,13 @@ class AftersalesRequest(models.Model):
     lead_count = fields.Integer("Opportunity Count", compute="_compute_lead_count")
     # Which button is the next step (form header)
     is_awaiting_diagnosis = fields.Boolean(
+        "Awaiting Diagnosis",
         compute="_compute_next_step",
         help="An open workshop request whose devices are not diagnosed yet: the receipt "
         "is the next step.",
     )
     is_ready_to_deliver = fields.Boolean(
+        "Ready to Deliver",
         compute="_compute_next_step",
         help="An open workshop request whose devices all passed quality control and are "
         "not all delivered yet.",
