@@ -355,15 +355,30 @@ class AftersalesWarrantyCard(models.Model):
         """Validate a batch of new cards and fill their terms, state and dates.
 
         Refused (nothing is written): a serial of another product, a serial twice in the
-        batch, a product not tracked by serial, a product without warranty policy, a
-        serial that already has a card. All problems are reported at once.
+        batch, a product not tracked by serial, a product without warranty policy (or
+        with another company's), a serial that already has a card. All problems of the
+        batch are reported at once, each naming its serial.
         """
+        checked = self._check_issue_vals(vals_list)
+        problems = [problem for _vals, _lot, _policy, found in checked for problem in found]
+        if problems:
+            raise ValidationError("\n".join(problems))
+        today = fields.Date.context_today(self)
+        prepared = []
+        for vals, lot, policy, _found in checked:
+            vals = dict(vals)
+            vals.pop("product_id", None)
+            self._fill_terms(vals, lot, policy, today)
+            prepared.append(vals)
+        return prepared
+
+    @api.model
+    def _check_issue_vals(self, vals_list):
+        """``[(vals, lot, policy, problems)]`` for a batch of new cards, from one read of
+        the serials, one policy look-up and one search of existing cards."""
         Lot = self.env["stock.lot"]
         Policy = self.env["aftersales.warranty.policy"]
-        problems = []
         lots = Lot.browse({vals["lot_id"] for vals in vals_list if vals.get("lot_id")}).exists()
-        if len(lots) != len({vals.get("lot_id") for vals in vals_list}):
-            problems.append(self.env._("Every warranty card needs an existing serial number."))
         policies = lots.product_id.product_tmpl_id._aftersales_warranty_policies()
         carded = {
             card.lot_id: card
@@ -371,16 +386,23 @@ class AftersalesWarrantyCard(models.Model):
                 [("lot_id", "in", lots.ids), ("state", "!=", "replaced")]
             )
         }
-        today = fields.Date.context_today(self)
         seen = set()
-        prepared = []
+        checked = []
         for vals in vals_list:
-            vals = dict(vals)
             lot = Lot.browse(vals.get("lot_id"))
             if lot not in lots:
+                checked.append(
+                    (
+                        vals,
+                        lot,
+                        Policy,
+                        [self.env._("Every warranty card needs an existing serial number.")],
+                    )
+                )
                 continue
             product = lot.product_id
             serial = lot.name
+            problems = []
             if vals.get("product_id") and vals["product_id"] != product.id:
                 problems.append(
                     self.env._(
@@ -409,22 +431,33 @@ class AftersalesWarrantyCard(models.Model):
                 if vals.get("policy_id")
                 else policies.get(product.product_tmpl_id, Policy)
             )
-            if not policy:
-                if product.aftersales_no_service:
-                    message = self.env._(
+            company_id = vals.get("company_id") or lot.company_id.id or self.env.company.id
+            if not policy and product.aftersales_no_service:
+                problems.append(
+                    self.env._(
                         "Serial %(serial)s: %(product)s is sold without after-sales service "
                         "and gets no warranty card.",
                         serial=serial,
                         product=product.display_name,
                     )
-                else:
-                    message = self.env._(
+                )
+            elif not policy:
+                problems.append(
+                    self.env._(
                         "Serial %(serial)s: %(product)s has no warranty policy; set one on "
                         "the product or its category.",
                         serial=serial,
                         product=product.display_name,
                     )
-                problems.append(message)
+                )
+            elif policy.company_id and policy.company_id.id != company_id:
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s: warranty policy %(policy)s belongs to another company.",
+                        serial=serial,
+                        policy=policy.display_name,
+                    )
+                )
             if lot in carded:
                 problems.append(
                     self.env._(
@@ -433,13 +466,8 @@ class AftersalesWarrantyCard(models.Model):
                         card=carded[lot].name,
                     )
                 )
-            vals.pop("product_id", None)
-            if not problems:
-                self._fill_terms(vals, lot, policy, today)
-            prepared.append(vals)
-        if problems:
-            raise ValidationError("\n".join(problems))
-        return prepared
+            checked.append((vals, lot, policy, problems))
+        return checked
 
     @api.model
     def _fill_terms(self, vals, lot, policy, today):
@@ -500,27 +528,10 @@ class AftersalesWarrantyCard(models.Model):
 
     @api.model
     def _issuable(self, vals_list):
-        lots = self.env["stock.lot"].browse({vals["lot_id"] for vals in vals_list})
-        policies = lots.product_id.product_tmpl_id._aftersales_warranty_policies()
-        carded = set(
-            self.sudo()
-            .search([("lot_id", "in", lots.ids), ("state", "!=", "replaced")])
-            .mapped("lot_id")
-            .ids
-        )
-        kept, seen = [], set()
-        for vals in vals_list:
-            lot = lots.browse(vals["lot_id"])
-            if (
-                lot.id in carded
-                or lot.id in seen
-                or lot.product_id.tracking != "serial"
-                or not (vals.get("policy_id") or policies.get(lot.product_id.product_tmpl_id))
-            ):
-                continue
-            seen.add(lot.id)
-            kept.append(vals)
-        return kept
+        """The part of ``vals_list`` that ``create`` accepts (deliveries)."""
+        return [
+            vals for vals, _lot, _policy, found in self._check_issue_vals(vals_list) if not found
+        ]
 
     # ------------------------------------------------------------------
     # Actions

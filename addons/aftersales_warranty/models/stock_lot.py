@@ -55,6 +55,12 @@ class StockLot(models.Model):
         lots._aftersales_link_request_lines()
         return lots
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "name" in vals or "product_id" in vals:
+            self._aftersales_link_request_lines()
+        return res
+
     def _aftersales_link_request_lines(self):
         """Devices registered at reception before their serial was known to stock get
         their lot (and so their warranty card) once the lot exists."""

@@ -110,6 +110,14 @@ class TestCardIssue(WarrantyCase):
             f"Serial DONE-1 already has warranty card {carded.name}",
         )
         self._assert_refused([{"partner_id": self.customer.id}], "needs an existing serial")
+        elsewhere = self.env["res.company"].create({"name": "W Branch"})
+        branch_lot = self.env["stock.lot"].create(
+            {"name": "BR-1", "product_id": self.heater.id, "company_id": elsewhere.id}
+        )
+        self._assert_refused(
+            [{"lot_id": branch_lot.id}],
+            "Serial BR-1: warranty policy 12 months from delivery belongs to another company",
+        )
         # every problem of the batch at once
         with self.assertRaises(ValidationError) as caught:
             self._issue(kettle | pipes | carded.lot_id)
@@ -121,13 +129,15 @@ class TestCardIssue(WarrantyCase):
         good, carded_lot = self._lots(self.heater, "SK-1", "SK-2")
         self._issue(carded_lot, partner=self.customer)
         kettle = self._lots(self.no_policy, "SK-K")
-        cards = self.Card._issue_cards(
-            [
-                {"lot_id": lot.id, "partner_id": self.customer.id}
-                for lot in good | carded_lot | kettle
-            ],
-            skip_unwarranted=True,
+        elsewhere = self.env["res.company"].create({"name": "W Branch"})
+        branch_lot = self.env["stock.lot"].create(
+            {"name": "SK-B", "product_id": self.heater.id, "company_id": elsewhere.id}
         )
+        vals_list = [
+            {"lot_id": lot.id, "partner_id": self.customer.id}
+            for lot in [good, carded_lot, kettle, branch_lot, good]
+        ]
+        cards = self.Card._issue_cards(vals_list, skip_unwarranted=True)
         self.assertEqual(cards.lot_id, good)
 
     def test_rights_to_issue_and_edit(self):
