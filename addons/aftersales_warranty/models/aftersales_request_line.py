@@ -2,6 +2,7 @@
 and its card, and shows the warranty status at the request date (R-WAR-5)."""
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_base.tools import normalize_serial
 
 from .. import tools as wtools
 from .aftersales_warranty_card import WARRANTY_STATUSES, WarrantyCheck
@@ -37,9 +38,11 @@ class AftersalesRequestLine(models.Model):
         (self - lines).lot_id = False
         if not lines:
             return
+        # Normalized here too: in the form the serial is checked before it is saved.
+        serials = {line: normalize_serial(line.serial_number) for line in lines}
         lots = Lot.search(
             [
-                ("aftersales_serial", "in", list(set(lines.mapped("serial_number")))),
+                ("aftersales_serial", "in", list(set(serials.values()))),
                 ("product_id", "in", lines.product_id.ids),
             ],
             order="company_id, id",
@@ -48,7 +51,7 @@ class AftersalesRequestLine(models.Model):
         for lot in lots:
             by_key.setdefault((lot.product_id.id, lot.aftersales_serial), []).append(lot)
         for line in lines:
-            candidates = by_key.get((line.product_id.id, line.serial_number), [])
+            candidates = by_key.get((line.product_id.id, serials[line]), [])
             # A lot of the request's company first, else a lot shared by all companies.
             lot = next(
                 (lot for lot in candidates if lot.company_id == line.company_id),

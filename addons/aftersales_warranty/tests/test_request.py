@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import HttpCase, get_db_name, tagged
+from odoo.tests import Form, HttpCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
 from .common import WarrantyCase
@@ -164,6 +164,25 @@ class TestReception(ReceptionCase):
             )
         )
         self.assertFalse(plain.warranty_override_user_id)
+
+    def test_reception_form_warns_before_saving(self):
+        form = Form(self.env["aftersales.request"].with_user(self.operator))
+        form.partner_id = self.customer
+        form.service_type_id = self.type_warranty
+        with form.line_ids.new() as line:
+            line.product_id = self.heater
+            line.serial_number = "rc-old"
+            self.assertEqual(line.warranty_status, "expired")
+        self.assertEqual(form.warranty_proposal, "paid")
+        self.assertIn("expired on", form.warranty_summary)
+        self.assertIn(self.expired.name, form.warranty_summary)
+        with self.assertRaisesRegex(ValidationError, "not under"):
+            form.save()
+        with form.line_ids.edit(0) as line:
+            line.serial_number = "RC-1"
+        self.assertEqual(form.warranty_proposal, "warranty")
+        request = form.save()
+        self.assertEqual(request.line_ids.warranty_card_id, self.covered)
 
     def test_card_history(self):
         Request = self.env["aftersales.request"]
