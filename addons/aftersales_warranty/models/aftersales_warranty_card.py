@@ -1,0 +1,1063 @@
+"""Warranty card (R-WAR-1..8): one per serial, its dates, its owner and its history.
+
+Every card is born in ``create``, which validates and fills a whole batch (delivery,
+batch wizard, import, XML-RPC alike); ``_issue_cards`` and ``_issue_for_lots`` are the
+doors the other addons use. The warranty status of a serial comes from one place,
+``_check_warranty_many``, which reads the dates through ``tools.warranty_status``.
+"""
+
+import secrets
+from collections import defaultdict, namedtuple
+from datetime import date as date_type
+from datetime import datetime, timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.addons.aftersales_base.tools import normalize_phone, normalize_serial
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from .. import tools as wtools
+from .aftersales_warranty_policy import START_RULES
+
+CARD_STATES = [
+    ("draft", "Awaiting Start"),
+    ("dealer", "Dealer Period"),
+    ("active", "In Warranty"),
+    ("expired", "Expired"),
+    ("voided", "Voided"),
+    ("replaced", "Replaced"),
+]
+WARRANTY_STATUSES = [
+    (wtools.IN_WARRANTY, "In Warranty"),
+    (wtools.DEALER_PERIOD, "Dealer Period"),
+    (wtools.EXPIRED, "Expired"),
+    (wtools.VOIDED, "Voided"),
+    (wtools.UNKNOWN_SERIAL, "Unknown Serial"),
+    (wtools.NOT_ACTIVE, "Not Active"),
+]
+ACTIVATION_SOURCES = [
+    ("delivery", "Delivery to the Customer"),
+    ("invoice", "Invoice"),
+    ("installation", "Installation Report"),
+    ("registration", "Customer Registration"),
+    ("dealer_fallback", "End of the Dealer Period"),
+    ("manual", "By Hand"),
+]
+MANAGER = "aftersales_base.group_aftersales_manager"
+OPERATOR = "aftersales_base.group_aftersales_operator"
+# A replaced card is history: its serial may be carded again (a refurbished device).
+LOT_INDEX = "aftersales_warranty_card_lot_uniq"
+# Fields that change only through the card's actions (or by a manager).
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "lot_id",
+        "company_id",
+        "partner_id",
+        "dealer_id",
+        "policy_id",
+        "state",
+        "start_rule",
+        "duration_months",
+        "dealer_months",
+        "extension_months",
+        "issue_date",
+        "dealer_date",
+        "start_date",
+        "activation_source",
+        "void_reason_id",
+        "void_date",
+        "void_note",
+        "replaced_by_id",
+        "replacement_of_id",
+        "verification_token",
+    }
+)
+
+
+class WarrantyCheck(namedtuple("WarrantyCheck", "serial status card reason start_date end_date")):
+    """Answer of the warranty check: ``status`` is one of ``tools.STATUSES``, ``card``
+    the card found (an empty recordset for an unknown serial), ``reason`` a translated
+    sentence for the user."""
+
+    __slots__ = ()
+
+    @property
+    def covered(self):
+        return wtools.is_covered(self.status)
+
+
+class AftersalesWarrantyCard(models.Model):
+    _name = "aftersales.warranty.card"
+    _description = "Warranty Card"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "serial_number", "partner_id.name"]
+
+    name = fields.Char(
+        "Card Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    product_id = fields.Many2one(
+        related="lot_id.product_id", string="Product", store=True, index=True
+    )
+    product_tmpl_id = fields.Many2one(
+        related="product_id.product_tmpl_id", string="Product Template", store=True
+    )
+    serial_number = fields.Char(
+        related="lot_id.aftersales_serial", string="Serial Number", store=True, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The end customer who owns the device.",
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('is_aftersales_dealer', '=', True)]",
+    )
+    policy_id = fields.Many2one(
+        "aftersales.warranty.policy",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    state = fields.Selection(
+        CARD_STATES, required=True, default="draft", index=True, tracking=True, copy=False
+    )
+    # The policy's terms at issue: a later change of the policy does not shorten
+    # the warranty of devices already sold.
+    start_rule = fields.Selection(START_RULES, readonly=True)
+    duration_months = fields.Integer("Duration (months)", readonly=True)
+    dealer_months = fields.Integer("Dealer Period (months)", readonly=True)
+    extension_months = fields.Integer(
+        "Extension (months)", readonly=True, tracking=True, copy=False
+    )
+    cover_parts = fields.Boolean(related="policy_id.cover_parts")
+    cover_labour = fields.Boolean(related="policy_id.cover_labour")
+    cover_travel = fields.Boolean(related="policy_id.cover_travel")
+    # Dates
+    issue_date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
+        help="Delivery of the device (to the customer or the dealer), or issue by hand.",
+    )
+    dealer_date = fields.Date("Delivered to Dealer", readonly=True)
+    dealer_deadline = fields.Date(
+        "Dealer Period Ends",
+        compute="_compute_dealer_deadline",
+        store=True,
+        index=True,
+        help="Last day of the dealer period; the warranty starts the day after unless "
+        "the device is installed or registered before.",
+    )
+    start_date = fields.Date("Warranty Start", index=True, tracking=True, copy=False)
+    end_date = fields.Date(
+        "Warranty End",
+        compute="_compute_end_date",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Last day covered.",
+    )
+    activation_source = fields.Selection(
+        ACTIVATION_SOURCES, string="Started By", readonly=True, copy=False
+    )
+    # Voiding and replacement
+    void_reason_id = fields.Many2one("aftersales.warranty.void.reason", tracking=True, copy=False)
+    void_date = fields.Date(readonly=True, copy=False)
+    void_note = fields.Text(copy=False)
+    replaced_by_id = fields.Many2one("aftersales.warranty.card", readonly=True, copy=False)
+    replacement_of_id = fields.Many2one("aftersales.warranty.card", readonly=True, copy=False)
+    # Origin and verification
+    origin = fields.Char(help="Delivery, invoice or document the card was issued from.")
+    move_id = fields.Many2one("stock.move", string="Delivery Move", readonly=True, copy=False)
+    verification_token = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        groups=OPERATOR,
+        default=lambda self: self._new_token(),
+        help="Secret printed on the card (QR code) to verify it without an account.",
+    )
+    # Status and history
+    warranty_status = fields.Selection(
+        WARRANTY_STATUSES,
+        compute="_compute_warranty_status",
+        help="Status today, from the dates (the same answer as the warranty check).",
+    )
+    event_ids = fields.One2many("aftersales.warranty.card.event", "card_id", string="History")
+    request_line_ids = fields.One2many(
+        related="lot_id.aftersales_request_line_ids",
+        string="Service History",
+        help="Every device line of a service request on this serial.",
+    )
+    request_count = fields.Integer("Service Requests", compute="_compute_request_count")
+    history_count = fields.Integer("History Entries", compute="_compute_history_count")
+    color = fields.Integer()
+
+    _sql_constraints = [
+        # Created by init() as a partial unique index; named here for its message.
+        (
+            LOT_INDEX.removeprefix("aftersales_warranty_card_"),
+            "",
+            "A serial has one warranty card.",
+        ),
+        ("token_uniq", "unique(verification_token)", "The verification token must be unique."),
+        (
+            "extension_positive",
+            "CHECK(extension_months >= 0)",
+            "A warranty cannot be shortened by an extension.",
+        ),
+    ]
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (lot_id) WHERE state != 'replaced'",
+                SQL.identifier(LOT_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _new_token(self):
+        return secrets.token_urlsafe(24)
+
+    @api.depends("name", "serial_number")
+    def _compute_display_name(self):
+        for card in self:
+            card.display_name = (
+                f"{card.name} ({card.serial_number})" if card.serial_number else card.name
+            )
+
+    @api.depends("dealer_date", "dealer_months")
+    def _compute_dealer_deadline(self):
+        for card in self:
+            card.dealer_deadline = wtools.dealer_deadline(card.dealer_date, card.dealer_months)
+
+    @api.depends("start_date", "duration_months", "extension_months")
+    def _compute_end_date(self):
+        for card in self:
+            card.end_date = wtools.warranty_end(card.start_date, card._total_months())
+
+    def _compute_warranty_status(self):
+        today = fields.Date.context_today(self)
+        for card in self:
+            card.warranty_status = card._warranty_status_at(today)
+
+    @api.depends("request_line_ids.request_id")
+    def _compute_request_count(self):
+        for card in self:
+            card.request_count = len(card.request_line_ids.request_id)
+
+    @api.depends("request_line_ids")
+    def _compute_history_count(self):
+        counts = defaultdict(int)
+        for model, lot_field, _label in self._warranty_history_sources():
+            for lot, count in self.env[model]._read_group(
+                [(lot_field, "in", self.lot_id.ids)], [lot_field], ["__count"]
+            ):
+                counts[lot] += count
+        for card in self:
+            card.history_count = counts[card.lot_id]
+
+    # ------------------------------------------------------------------
+    # CRUD: the one way cards are born
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = self._prepare_issue_vals(vals_list)
+        numbers = iter(
+            self.env["ir.sequence"]._aftersales_next_numbers(
+                "aftersales.warranty.card", len(vals_list)
+            )
+        )
+        placeholder = self.env._("New")
+        for vals in vals_list:
+            if not vals.get("name") or vals["name"] == placeholder:
+                vals["name"] = next(numbers)
+        # The "issue" event is the creation log: no chatter message per card.
+        Card = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        try:
+            with self.env.cr.savepoint():
+                cards = super(AftersalesWarrantyCard, Card).create(vals_list)
+        except pg_errors.UniqueViolation as exc:
+            if exc.diag.constraint_name != LOT_INDEX:
+                raise
+            # Another transaction carded one of these serials since our check.
+            lots = self.env["stock.lot"].browse([vals["lot_id"] for vals in vals_list])
+            raise ValidationError(
+                self.env._(
+                    "A warranty card was issued meanwhile for one of the serials %(serials)s: "
+                    "nothing was issued, try again.",
+                    serials=", ".join(lots.mapped("name")),
+                )
+            ) from exc
+        cards = cards.with_env(self.env)
+        cards._log_events(
+            "issue",
+            new_values={card: card._state_summary() for card in cards},
+            reason={card: card.origin for card in cards},
+        )
+        return cards
+
+    def write(self, vals):
+        if PROTECTED_FIELDS & vals.keys():
+            self._check_manager(self.env._("edit the terms of"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        issued = self.filtered(lambda card: card.state != "draft")
+        if issued:
+            raise UserError(
+                self.env._(
+                    "Warranty cards %(cards)s have started: void them instead of deleting them.",
+                    cards=", ".join(issued.mapped("name")),
+                )
+            )
+
+    @api.model
+    def _prepare_issue_vals(self, vals_list):
+        """Validate a batch of new cards and fill their terms, state and dates.
+
+        Refused (nothing is written): a serial of another product, a serial twice in the
+        batch, a product not tracked by serial, a product without warranty policy (or
+        with another company's), a serial that already has a card. All problems of the
+        batch are reported at once, each naming its serial.
+        """
+        checked = self._check_issue_vals(vals_list)
+        problems = [problem for _vals, _lot, _policy, found in checked for problem in found]
+        if problems:
+            raise ValidationError("\n".join(problems))
+        today = fields.Date.context_today(self)
+        prepared = []
+        for vals, lot, policy, _found in checked:
+            vals = dict(vals)
+            vals.pop("product_id", None)
+            self._fill_terms(vals, lot, policy, today)
+            prepared.append(vals)
+        return prepared
+
+    @api.model
+    def _check_issue_vals(self, vals_list):
+        """``[(vals, lot, policy, problems)]`` for a batch of new cards, from one read of
+        the serials, one policy look-up and one search of existing cards."""
+        Lot = self.env["stock.lot"]
+        Policy = self.env["aftersales.warranty.policy"]
+        lots = Lot.browse({vals["lot_id"] for vals in vals_list if vals.get("lot_id")}).exists()
+        policies = lots.product_id.product_tmpl_id._aftersales_warranty_policies()
+        carded = {
+            card.lot_id: card
+            for card in self.sudo().search(
+                [("lot_id", "in", lots.ids), ("state", "!=", "replaced")]
+            )
+        }
+        seen = set()
+        checked = []
+        for vals in vals_list:
+            lot = Lot.browse(vals.get("lot_id"))
+            if lot not in lots:
+                checked.append(
+                    (
+                        vals,
+                        lot,
+                        Policy,
+                        [self.env._("Every warranty card needs an existing serial number.")],
+                    )
+                )
+                continue
+            product = lot.product_id
+            serial = lot.name
+            problems = []
+            if vals.get("product_id") and vals["product_id"] != product.id:
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s belongs to %(lot_product)s, not to %(product)s.",
+                        serial=serial,
+                        lot_product=product.display_name,
+                        product=self.env["product.product"].browse(vals["product_id"]).display_name,
+                    )
+                )
+            if product.tracking != "serial":
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s: %(product)s is not tracked by serial number; "
+                        "warranty cards are issued per serial.",
+                        serial=serial,
+                        product=product.display_name,
+                    )
+                )
+            if lot in seen:
+                problems.append(
+                    self.env._("Serial %(serial)s appears twice in this batch.", serial=serial)
+                )
+            seen.add(lot)
+            policy = (
+                Policy.browse(vals["policy_id"])
+                if vals.get("policy_id")
+                else policies.get(product.product_tmpl_id, Policy)
+            )
+            company_id = vals.get("company_id") or lot.company_id.id or self.env.company.id
+            if not policy and product.aftersales_no_service:
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s: %(product)s is sold without after-sales service "
+                        "and gets no warranty card.",
+                        serial=serial,
+                        product=product.display_name,
+                    )
+                )
+            elif not policy:
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s: %(product)s has no warranty policy; set one on "
+                        "the product or its category.",
+                        serial=serial,
+                        product=product.display_name,
+                    )
+                )
+            elif policy.company_id and policy.company_id.id != company_id:
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s: warranty policy %(policy)s belongs to another company.",
+                        serial=serial,
+                        policy=policy.display_name,
+                    )
+                )
+            if lot in carded:
+                problems.append(
+                    self.env._(
+                        "Serial %(serial)s already has warranty card %(card)s.",
+                        serial=serial,
+                        card=carded[lot].name,
+                    )
+                )
+            checked.append((vals, lot, policy, problems))
+        return checked
+
+    @api.model
+    def _fill_terms(self, vals, lot, policy, today):
+        """State, dates and terms of a new card from its policy and who receives it."""
+        vals["policy_id"] = policy.id
+        vals.setdefault("company_id", lot.company_id.id or self.env.company.id)
+        vals.setdefault("issue_date", today)
+        vals["start_rule"] = policy.start_rule
+        vals["duration_months"] = policy.duration_months
+        vals["dealer_months"] = policy.dealer_months
+        # Never trusted from the caller: derived below.
+        for key in ("state", "end_date", "dealer_deadline", "verification_token"):
+            vals.pop(key, None)
+        if vals.get("start_date"):
+            vals["state"] = "active"
+            vals.setdefault("activation_source", "manual")
+        elif vals.get("dealer_id") and not vals.get("partner_id"):
+            vals["state"] = "dealer"
+            vals["dealer_date"] = vals.get("dealer_date") or vals["issue_date"]
+        elif vals.get("partner_id") and policy.start_rule == "delivery":
+            vals["state"] = "active"
+            vals["start_date"] = vals["issue_date"]
+            vals["activation_source"] = "delivery"
+        else:
+            vals["state"] = "draft"
+
+    @api.model
+    def _issue_cards(self, vals_list, skip_unwarranted=False):
+        """Issue cards in one batch: the door for deliveries, wizards and other addons.
+
+        ``vals_list`` holds at least ``lot_id``; optionally ``partner_id`` (the end
+        customer), ``dealer_id``, ``issue_date`` (delivery date), ``start_date``,
+        ``activation_source``, ``policy_id`` (else the product's), ``origin``,
+        ``move_id``. With ``skip_unwarranted`` (deliveries), serials without policy,
+        not tracked by serial or already carded are left out instead of refused.
+        """
+        if skip_unwarranted:
+            vals_list = self._issuable(vals_list)
+        if not vals_list:
+            return self.browse()
+        return self.create(vals_list)
+
+    @api.model
+    def _issue_for_lots(self, lots, partner=False, dealer=False, date=None, origin=False):
+        """Issue a card for each serial of ``lots`` to one customer or dealer."""
+        return self._issue_cards(
+            [
+                {
+                    "lot_id": lot.id,
+                    "partner_id": partner.id if partner else False,
+                    "dealer_id": dealer.id if dealer else False,
+                    "issue_date": date or fields.Date.context_today(self),
+                    "origin": origin,
+                }
+                for lot in lots
+            ]
+        )
+
+    @api.model
+    def _issuable(self, vals_list):
+        """The part of ``vals_list`` that ``create`` accepts (deliveries)."""
+        return [
+            vals for vals, _lot, _policy, found in self._check_issue_vals(vals_list) if not found
+        ]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_activate(self):
+        """Start the warranty today, by hand (a card awaiting its start or at a dealer)."""
+        self._check_group(OPERATOR, self.env._("activate"))
+        self._activate(fields.Date.context_today(self), "manual")
+        return True
+
+    def action_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_base.aftersales_request_action"
+        )
+        action["domain"] = [("line_ids.lot_id", "=", self.lot_id.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_base.aftersales_request_line_action"
+        )
+        action["domain"] = [("lot_id", "=", self.lot_id.id)]
+        action["context"] = {}
+        return action
+
+    def _open_wizard(self, model, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_card_ids": self.ids},
+        }
+
+    def action_open_void_wizard(self):
+        return self._open_wizard("aftersales.warranty.void", self.env._("Void Warranty"))
+
+    def action_open_transfer_wizard(self):
+        return self._open_wizard("aftersales.warranty.transfer", self.env._("Transfer Ownership"))
+
+    def action_open_extend_wizard(self):
+        return self._open_wizard("aftersales.warranty.extend", self.env._("Extend Warranty"))
+
+    # ------------------------------------------------------------------
+    # Business methods (the other addons call these)
+    # ------------------------------------------------------------------
+
+    def _activate(self, start_date, source, partner=None, reason=None):
+        """Start the warranty of cards awaiting their start or at a dealer."""
+        blocked = self.filtered(lambda card: card.state not in ("draft", "dealer"))
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "These warranty cards cannot be started: %(cards)s.",
+                    cards=", ".join(f"{c.name} ({c._state_label()})" for c in blocked),
+                )
+            )
+        if not self:
+            return self
+        old = {card: card._state_summary() for card in self}
+        vals = {"state": "active", "start_date": start_date, "activation_source": source}
+        if partner:
+            vals["partner_id"] = partner.id
+        self.sudo().write(vals)
+        self._log_events(
+            "activate",
+            old_values=old,
+            new_values={card: card._state_summary() for card in self},
+            reason=reason,
+        )
+        return self
+
+    @api.model
+    def _activate_from_installation(self, serial, date, product=None, partner=None):
+        """The agent's installation report for ``serial`` on ``date`` (R-WAR-2).
+
+        Starts the card of a device at a dealer, or awaiting its installation, on the
+        installation date. Other cards are returned unchanged (their warranty started
+        otherwise). Returns the card; ``UserError`` for an unknown or voided serial.
+        """
+        card = self._card_for_activation(serial, product)
+        if card.state == "dealer" or (card.state == "draft" and card.start_rule == "installation"):
+            card._activate(
+                self._to_date(date),
+                "installation",
+                partner=partner or None,
+                reason=self.env._("Installation report"),
+            )
+        return card
+
+    @api.model
+    def _activate_from_registration(self, serial, phone_or_partner, date=None, product=None):
+        """The customer registers the device (SMS, public page): R-WAR-2, R-WAR-8.
+
+        ``phone_or_partner`` is the customer (a ``res.partner``) or their phone number;
+        an unknown number becomes a new contact. The card gets this owner when it has
+        none (or is at a dealer) and starts when it was waiting for the registration or
+        at a dealer. A card owned by someone else is refused.
+        """
+        card = self._card_for_activation(serial, product)
+        partner = self._registration_partner(phone_or_partner, card)
+        owner = card.partner_id.commercial_partner_id
+        if owner and owner != partner.commercial_partner_id:
+            raise UserError(
+                self.env._(
+                    "Serial %(serial)s is registered to another customer; ask the warranty "
+                    "desk for a transfer of ownership.",
+                    serial=card.lot_id.name,
+                )
+            )
+        date = self._to_date(date) if date else fields.Date.context_today(self)
+        if card.state == "dealer" or (card.state == "draft" and card.start_rule == "registration"):
+            card._activate(
+                date, "registration", partner=partner, reason=self.env._("Customer registration")
+            )
+        elif not card.partner_id:
+            card._transfer(partner, self.env._("Customer registration"))
+        return card
+
+    def _transfer(self, partner, reason, date=None):
+        """Give the cards to a new owner (a second-hand sale, a gift, a correction)."""
+        self._check_group(OPERATOR, self.env._("transfer"))
+        self._check_not_closed(self.env._("transferred"))
+        old = {card: card.partner_id.display_name or "" for card in self}
+        self.sudo().write({"partner_id": partner.id})
+        self._log_events(
+            "transfer",
+            old_values=old,
+            new_values=dict.fromkeys(self, partner.display_name),
+            reason=reason,
+            date=date,
+        )
+        return True
+
+    def _extend(self, months, reason):
+        """Add ``months`` to the warranty (a goodwill gesture, an extended warranty)."""
+        self._check_manager(self.env._("extend"))
+        if months <= 0:
+            raise UserError(self.env._("Extend a warranty by at least one month."))
+        self._check_not_closed(self.env._("extended"))
+        old = {card: card._end_summary() for card in self}
+        for extension, cards in self.grouped("extension_months").items():
+            cards.sudo().write({"extension_months": extension + months})
+        today = fields.Date.context_today(self)
+        revived = self.filtered(lambda c: c.state == "expired" and c.end_date >= today)
+        revived.sudo().write({"state": "active"})
+        self._log_events(
+            "extend",
+            old_values=old,
+            new_values={card: card._end_summary() for card in self},
+            reason=reason,
+        )
+        return True
+
+    def _void(self, void_reason, note=False):
+        """Void the cards for a coded reason (R-WAR-6)."""
+        self._check_manager(self.env._("void"))
+        self._check_not_closed(self.env._("voided"))
+        for card in self:
+            allowed = card.policy_id.void_reason_ids
+            if allowed and void_reason not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(reason)s is not a void condition of policy %(policy)s (card "
+                        "%(card)s). Its conditions: %(allowed)s.",
+                        reason=void_reason.display_name,
+                        policy=card.policy_id.display_name,
+                        card=card.name,
+                        allowed=", ".join(allowed.mapped("display_name")),
+                    )
+                )
+        old = {card: card._state_summary() for card in self}
+        self.sudo().write(
+            {
+                "state": "voided",
+                "void_reason_id": void_reason.id,
+                "void_date": fields.Date.context_today(self),
+                "void_note": note,
+            }
+        )
+        self._log_events(
+            "void",
+            old_values=old,
+            new_values=dict.fromkeys(self, void_reason.display_name),
+            reason=note or void_reason.display_name,
+        )
+        return True
+
+    def _replace(self, new_lot, reason):
+        """Replace the device by ``new_lot``: the warranty moves to a new card on the new
+        serial with the same owner, policy and dates; this card stays as history."""
+        self.ensure_one()
+        self._check_manager(self.env._("replace"))
+        self._check_not_closed(self.env._("replaced"))
+        vals = {
+            "lot_id": new_lot.id,
+            "partner_id": self.partner_id.id,
+            "dealer_id": self.dealer_id.id,
+            "policy_id": self.policy_id.id,
+            "company_id": self.company_id.id,
+            "issue_date": fields.Date.context_today(self),
+            "origin": self.name,
+            "replacement_of_id": self.id,
+            "extension_months": self.extension_months,
+        }
+        if self.start_date:
+            vals.update(start_date=self.start_date, activation_source=self.activation_source)
+        elif self.state == "dealer":
+            vals["dealer_date"] = self.dealer_date
+        old = self._state_summary()
+        self.sudo().write({"state": "replaced"})
+        new_card = self.sudo().create([vals]).with_env(self.env)
+        self.sudo().write({"replaced_by_id": new_card.id})
+        self._log_events(
+            "replace",
+            old_values={self: old},
+            new_values={self: f"{new_card.name} ({new_lot.name})"},
+            reason=reason,
+        )
+        return new_card
+
+    # ------------------------------------------------------------------
+    # The warranty check (R-WAR-5): one logic for every caller
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_warranty(self, serial, date=None, product=None):
+        """Warranty status of one serial at ``date`` (today by default).
+
+        ``serial`` in any spelling (case, spaces, Persian or Arabic digits). Returns a
+        ``WarrantyCheck``. ``product`` narrows the search when serials repeat across
+        products.
+        """
+        return self._check_warranty_many([serial], date=date, product=product)[0]
+
+    @api.model
+    def _check_warranty_many(self, serials, date=None, product=None):
+        """``_check_warranty`` for many serials in one query; results in input order."""
+        on_date = self._to_date(date) if date else fields.Date.context_today(self)
+        normalized = [normalize_serial(serial) for serial in serials]
+        wanted = sorted({serial for serial in normalized if serial})
+        domain = [("serial_number", "in", wanted)]
+        if product:
+            domain.append(("product_id", "in", product.ids))
+        cards = self.search(domain) if wanted else self.browse()
+        by_serial = cards.grouped("serial_number")
+        results = []
+        for raw, serial in zip(serials, normalized, strict=True):
+            card = by_serial.get(serial, self.browse())._aftersales_current()
+            if card:
+                results.append(card._warranty_result(on_date))
+            else:
+                results.append(
+                    WarrantyCheck(
+                        serial or raw,
+                        wtools.UNKNOWN_SERIAL,
+                        card,
+                        self.env._("No warranty card for serial %(serial)s.", serial=serial or raw)
+                        if serial
+                        else self.env._("No serial number given."),
+                        None,
+                        None,
+                    )
+                )
+        return results
+
+    def _warranty_status_at(self, on_date):
+        self.ensure_one()
+        return wtools.warranty_status(
+            on_date,
+            self.state,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            dealer_date=self.dealer_date,
+            deadline=self.dealer_deadline,
+            months=self._total_months(),
+        )
+
+    def _warranty_result(self, on_date):
+        """The ``WarrantyCheck`` of this card at ``on_date``."""
+        self.ensure_one()
+        status = self._warranty_status_at(on_date)
+        start, end = self.start_date, self.end_date
+        if self.state == "dealer" and status != wtools.DEALER_PERIOD and self.dealer_deadline:
+            start = wtools.dealer_fallback_start(self.dealer_date, self.dealer_months)
+            end = wtools.warranty_end(start, self._total_months())
+        fmt = self._format_date
+        card = self.name
+        if status == wtools.IN_WARRANTY:
+            reason = self.env._(
+                "In warranty until %(end)s (card %(card)s).", end=fmt(end), card=card
+            )
+        elif status == wtools.DEALER_PERIOD:
+            reason = (
+                self.env._(
+                    "Dealer period at %(dealer)s until %(deadline)s (card %(card)s).",
+                    dealer=self.dealer_id.display_name,
+                    deadline=fmt(self.dealer_deadline),
+                    card=card,
+                )
+                if self.dealer_deadline
+                else self.env._(
+                    "At dealer %(dealer)s, not sold yet (card %(card)s).",
+                    dealer=self.dealer_id.display_name,
+                    card=card,
+                )
+            )
+        elif status == wtools.EXPIRED:
+            reason = self.env._(
+                "Warranty expired on %(end)s (card %(card)s).", end=fmt(end), card=card
+            )
+        elif status == wtools.VOIDED:
+            reason = self.env._(
+                "Warranty voided on %(date)s: %(reason)s (card %(card)s).",
+                date=fmt(self.void_date),
+                reason=self.void_reason_id.display_name or "",
+                card=card,
+            )
+        elif self.state == "replaced":
+            reason = self.env._(
+                "The device was replaced: card %(card)s moved to %(new)s.",
+                card=card,
+                new=self.replaced_by_id.display_name or "",
+            )
+        elif self.state == "draft":
+            rule = dict(self._fields["start_rule"]._description_selection(self.env)).get(
+                self.start_rule, ""
+            )
+            reason = self.env._(
+                "Warranty not started yet: it starts at %(rule)s (card %(card)s).",
+                rule=rule.lower(),
+                card=card,
+            )
+        else:
+            reason = self.env._(
+                "Warranty starts on %(start)s (card %(card)s).", start=fmt(start), card=card
+            )
+        return WarrantyCheck(self.serial_number, status, self, reason, start, end)
+
+    # ------------------------------------------------------------------
+    # History (R-WAR-3)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _warranty_history_sources(self):
+        """Where the service history of a serial lives.
+
+        ``[(model, lot_field, label)]``: records of ``model`` whose many2one
+        ``lot_field`` (to ``stock.lot``) is the card's serial. The history counter of
+        the card sums them. Addons that record work or parts against a device
+        (installation and repair reports, warranty parts) extend this list::
+
+            def _warranty_history_sources(self):
+                return super()._warranty_history_sources() + [
+                    ("aftersales.work.report", "lot_id", self.env._("Work reports")),
+                ]
+        """
+        return [("aftersales.request.line", "lot_id", self.env._("Service requests"))]
+
+    # ------------------------------------------------------------------
+    # Daily job
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_warranty_dates(self, batch_size=1000):
+        """Dealer cards past their dealer period start their warranty; active cards past
+        their end expire. One chunk of ``batch_size`` per transition and call: a few
+        writes per chunk (one per dealer deadline, one for the expiries), never one per
+        card; the cron runner commits and calls again while work remains."""
+        today = fields.Date.context_today(self)
+        Card = self.sudo().with_context(tracking_disable=True)
+        dealer_domain = [("state", "=", "dealer"), ("dealer_deadline", "<", today)]
+        dealer_cards = Card.search(dealer_domain, order="dealer_deadline, id", limit=batch_size)
+        for deadline, cards in dealer_cards.grouped("dealer_deadline").items():
+            cards._activate(
+                deadline + timedelta(days=1),
+                "dealer_fallback",
+                reason=self.env._("Dealer period over without installation or registration."),
+            )
+        expire_domain = [("state", "=", "active"), ("end_date", "<", today)]
+        expired = Card.search(expire_domain, order="end_date, id", limit=batch_size)
+        if expired:
+            old = {card: card._state_summary() for card in expired}
+            expired.write({"state": "expired"})
+            expired._log_events(
+                "expire",
+                old_values=old,
+                new_values={card: card._state_summary() for card in expired},
+            )
+        remaining = Card.search_count(dealer_domain) + Card.search_count(expire_domain)
+        self.env["ir.cron"]._notify_progress(
+            done=len(dealer_cards) + len(expired), remaining=remaining
+        )
+        return remaining
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _aftersales_current(self):
+        """The card in force among cards of one serial: not replaced, newest first."""
+        live = self.filtered(lambda card: card.state != "replaced")
+        return (live or self).sorted("id", reverse=True)[:1]
+
+    def _total_months(self):
+        return (self.duration_months or 0) + (self.extension_months or 0)
+
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env)).get(self.state, "")
+
+    def _state_summary(self):
+        self.ensure_one()
+        if self.start_date:
+            return self.env._(
+                "%(state)s, %(start)s - %(end)s",
+                state=self._state_label(),
+                start=self._format_date(self.start_date),
+                end=self._format_date(self.end_date),
+            )
+        return self._state_label()
+
+    def _end_summary(self):
+        self.ensure_one()
+        months = self._total_months()
+        if self.end_date:
+            return self.env._(
+                "%(months)s months, until %(end)s",
+                months=months,
+                end=self._format_date(self.end_date),
+            )
+        return self.env._("%(months)s months", months=months)
+
+    def _format_date(self, value):
+        return self.env["ir.actions.report"]._aftersales_format_date(value) if value else ""
+
+    @api.model
+    def _to_date(self, value):
+        """A date from a date, a UTC datetime (the user's day) or a string."""
+        if isinstance(value, datetime):
+            return fields.Date.context_today(self, timestamp=value)
+        if isinstance(value, date_type):
+            return value
+        return fields.Date.to_date(value)
+
+    def _log_events(self, event_type, old_values=None, new_values=None, reason=None, date=None):
+        """One history row per card, created in one batch."""
+        if not self:
+            return self.env["aftersales.warranty.card.event"]
+        old_values = old_values or {}
+        new_values = new_values or {}
+        reasons = reason if isinstance(reason, dict) else dict.fromkeys(self, reason)
+        return (
+            self.env["aftersales.warranty.card.event"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "card_id": card.id,
+                        "event_type": event_type,
+                        "date": date or fields.Datetime.now(),
+                        "user_id": self.env.uid,
+                        "old_value": old_values.get(card) or False,
+                        "new_value": new_values.get(card) or False,
+                        "reason": reasons.get(card) or False,
+                    }
+                    for card in self
+                ]
+            )
+        )
+
+    def _check_group(self, group, action):
+        if not self.env.su and not self.env.user.has_group(group):
+            raise AccessError(
+                self.env._("You are not allowed to %(action)s warranty cards.", action=action)
+            )
+
+    def _check_manager(self, action):
+        if not self.env.su and not self.env.user.has_group(MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only an after-sales manager may %(action)s warranty cards.", action=action
+                )
+            )
+
+    def _check_not_closed(self, action):
+        closed = self.filtered(lambda card: card.state in ("voided", "replaced"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Voided or replaced warranty cards cannot be %(action)s: %(cards)s.",
+                    action=action,
+                    cards=", ".join(closed.mapped("name")),
+                )
+            )
+
+    @api.model
+    def _card_for_activation(self, serial, product=None):
+        result = self._check_warranty(serial, product=product)
+        card = result.card
+        if not card:
+            raise UserError(result.reason)
+        if card.state in ("voided", "replaced"):
+            raise UserError(result.reason)
+        return card
+
+    @api.model
+    def _registration_partner(self, phone_or_partner, card):
+        if isinstance(phone_or_partner, models.BaseModel):
+            return phone_or_partner
+        region = card.company_id.country_id.code or "IR"
+        key = normalize_phone(phone_or_partner, region) if phone_or_partner else False
+        if not key:
+            raise UserError(
+                self.env._("%(number)s is not a valid phone number.", number=phone_or_partner or "")
+            )
+        Request = self.env["aftersales.request"].sudo()
+        partner = Request._find_partners_by_phone([key]).get(key)
+        if not partner:
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create({"name": phone_or_partner, "mobile": phone_or_partner})
+            )
+        return partner

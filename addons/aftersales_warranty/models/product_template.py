@@ -1,0 +1,84 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    aftersales_warranty_policy_id = fields.Many2one(
+        "aftersales.warranty.policy",
+        string="Warranty Policy",
+        index="btree_not_null",
+        tracking=True,
+        help="Warranty of this product; empty to use its category's policy.",
+    )
+    aftersales_effective_policy_id = fields.Many2one(
+        "aftersales.warranty.policy",
+        string="Warranty Policy Applied",
+        compute="_compute_aftersales_effective_policy_id",
+        help="The product's own policy, else the policy of its category or of the nearest "
+        "parent category that has one.",
+    )
+    aftersales_no_service = fields.Boolean(
+        "Without After-Sales Service",
+        help="Sold without after-sales service (R-WAR-9): no warranty card is issued, and "
+        "sale documents must say so.",
+    )
+    aftersales_service_promise_ids = fields.One2many(
+        "aftersales.product.service.promise",
+        "product_tmpl_id",
+        string="Promised After-Sales Services",
+    )
+
+    @api.depends(
+        "aftersales_warranty_policy_id",
+        "aftersales_no_service",
+        "categ_id.aftersales_warranty_policy_id",
+        "categ_id.parent_id",
+    )
+    def _compute_aftersales_effective_policy_id(self):
+        policies = self._aftersales_warranty_policies()
+        for template in self:
+            template.aftersales_effective_policy_id = policies[template]
+
+    @api.constrains(
+        "aftersales_no_service", "aftersales_warranty_policy_id", "aftersales_service_promise_ids"
+    )
+    def _check_aftersales_no_service(self):
+        for template in self.filtered("aftersales_no_service"):
+            if template.aftersales_warranty_policy_id or template.aftersales_service_promise_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is sold without after-sales service: it can have neither "
+                        "a warranty policy nor promised services.",
+                        product=template.display_name,
+                    )
+                )
+
+    def _aftersales_warranty_policies(self):
+        """``{template: policy}`` for the templates, in one pass over their categories.
+
+        The product's own policy wins; then its category's, then the nearest parent
+        category's. Products without after-sales service have none.
+        """
+        parent_ids = {
+            int(part)
+            for path in self.categ_id.mapped("parent_path")
+            for part in (path or "").split("/")
+            if part
+        }
+        categories = self.env["product.category"].browse(sorted(parent_ids))
+        categ_policy = {categ.id: categ.aftersales_warranty_policy_id for categ in categories}
+        empty = self.env["aftersales.warranty.policy"]
+        result = {}
+        for template in self:
+            policy = empty
+            if not template.aftersales_no_service:
+                policy = template.aftersales_warranty_policy_id
+                chain = [int(p) for p in (template.categ_id.parent_path or "").split("/") if p]
+                for categ_id in reversed(chain):
+                    if policy:
+                        break
+                    policy = categ_policy.get(categ_id, empty)
+            result[template] = policy
+        return result

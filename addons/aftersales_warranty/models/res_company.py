@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    aftersales_warranty_strict = fields.Boolean(
+        "Warranty Repairs Need a Card",
+        help="Refuse a warranty repair for a device without serial number or whose serial "
+        "has no warranty card. Without it, such devices are accepted and flagged for "
+        "checking (devices sold before the warranty cards were issued); a card that does "
+        "not cover the device is refused either way.",
+    )

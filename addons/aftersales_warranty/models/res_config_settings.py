@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_warranty_strict = fields.Boolean(
+        related="company_id.aftersales_warranty_strict", readonly=False
+    )
