@@ -121,8 +121,8 @@ def test_every_company_model_has_a_company_rule(addon):
     rules = "".join(p.read_text() for p in security.glob("*.xml")) if security.exists() else ""
     for path in (addon / "models").glob("*.py"):
         source = path.read_text()
-        for model in re.findall(r'_name = "([\w.]+)"', source):
-            body = source.split(f'_name = "{model}"', 1)[1].split("\nclass ", 1)[0]
+        for model in re.findall(r'(?m)^    _name = "([\w.]+)"', source):
+            body = source.split(f'    _name = "{model}"', 1)[1].split("\nclass ", 1)[0]
             if re.search(r"\n    company_id = fields\.", body):
                 ref = "model_" + model.replace(".", "_")
                 assert re.search(
