@@ -12,3 +12,4 @@ from . import test_sms
 from . import test_portal_layout
 from . import test_report_pdf
 from . import test_api_rules
+from . import test_search
