@@ -68,3 +68,17 @@ class AftersalesCase(TransactionCase):
     def _create_request(cls, user=None, **overrides):
         env = cls.env(user=user) if user else cls.env
         return env["aftersales.request"].create(cls._request_vals(**overrides))
+
+
+def prepare_portal(env):
+    """An Iranian company with English and Persian active: what every portal test reads."""
+    env.company.country_id = env.ref("base.ir")
+    for code in ("en_US", "fa_IR"):
+        env["res.lang"]._activate_lang(code)
+
+
+def portal_customer(env, login, lang="en_US", **values):
+    """A portal user whose password is its login (for ``authenticate`` and browser tests)."""
+    return new_test_user(
+        env, login=login, password=login, groups="base.group_portal", lang=lang, **values
+    )

@@ -8,6 +8,8 @@ from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import portal_customer, prepare_portal
+
 # 1x1 transparent PNG
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -19,24 +21,9 @@ class TestPortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.country_id = cls.env.ref("base.ir")
-        for code in ("en_US", "fa_IR"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.customer_a = new_test_user(
-            cls.env,
-            login="portal_a",
-            password="portal_a",
-            groups="base.group_portal",
-            lang="en_US",
-            tz="Asia/Tehran",
-        )
-        cls.customer_b = new_test_user(
-            cls.env,
-            login="portal_b",
-            password="portal_b",
-            groups="base.group_portal",
-            lang="en_US",
-        )
+        prepare_portal(cls.env)
+        cls.customer_a = portal_customer(cls.env, "portal_a", tz="Asia/Tehran")
+        cls.customer_b = portal_customer(cls.env, "portal_b")
         categ, cls.other_categ = cls.env["product.category"].create(
             [
                 {"name": "Portal Devices", "is_aftersales_device_type": True},

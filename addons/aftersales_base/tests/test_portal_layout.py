@@ -11,7 +11,9 @@ left-to-right, which once made the request page 11,000 px wide.
 import json
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import portal_customer, prepare_portal
 
 # Runs in the page: waits for it to be complete, then reports what does not fit.
 CHECK_PAGE = """
@@ -82,23 +84,9 @@ class PortalLayoutChecks:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.country_id = cls.env.ref("base.ir")
-        for code in ("en_US", "fa_IR"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.customer_en = new_test_user(
-            cls.env,
-            login="layout_en",
-            password="layout_en",
-            groups="base.group_portal",
-            lang="en_US",
-        )
-        cls.customer_fa = new_test_user(
-            cls.env,
-            login="layout_fa",
-            password="layout_fa",
-            groups="base.group_portal",
-            lang="fa_IR",
-        )
+        prepare_portal(cls.env)
+        cls.customer_en = portal_customer(cls.env, "layout_en")
+        cls.customer_fa = portal_customer(cls.env, "layout_fa", lang="fa_IR")
         categ = cls.env["product.category"].create(
             {"name": "Layout Devices", "is_aftersales_device_type": True}
         )
