@@ -29,6 +29,8 @@
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "views/menus.xml",
+        "data/aftersales_warranty_sms_data.xml",
+        "views/aftersales_sms_inbound_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

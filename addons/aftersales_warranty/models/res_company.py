@@ -11,3 +11,9 @@ class ResCompany(models.Model):
         "checking (devices sold before the warranty cards were issued); a card that does "
         "not cover the device is refused either way.",
     )
+    aftersales_warranty_sms_keyword = fields.Char(
+        "Warranty SMS Keyword",
+        help="Customers text this word and the serial of their device (e.g. 'W SN12345') "
+        "to learn its warranty status by SMS. Empty: a message that is only a serial is "
+        "answered.",
+    )
