@@ -78,7 +78,7 @@ class AftersalesSmsInbound(models.Model):
         selection_add=[("warranty", "Warranty Reply")], ondelete={"warranty": "set default"}
     )
     warranty_card_id = fields.Many2one(
-        "aftersales.warranty.card", "Warranty Card", index="btree_not_null", readonly=True
+        "aftersales.warranty.card", index="btree_not_null", readonly=True
     )
     warranty_serial = fields.Char("Asked Serial", readonly=True)
     warranty_status = fields.Selection(WARRANTY_STATUSES, readonly=True)
