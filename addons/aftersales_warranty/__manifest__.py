@@ -29,6 +29,10 @@
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "views/menus.xml",
+        "security/aftersales_warranty_service_security.xml",
+        "data/aftersales_warranty_service_data.xml",
+        "views/aftersales_warranty_service_plan_views.xml",
+        "wizards/aftersales_warranty_dealer_replace_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }
