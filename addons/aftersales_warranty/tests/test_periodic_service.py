@@ -139,6 +139,9 @@ class TestPeriodicService(WarrantyCase):
         self._run("2026-01-08")
         self.assertEqual(self._visits().mapped("visit_number"), [1, 2, 3])
         # an expired card is not served either
+        with freeze_time("2026-04-05"):
+            self.Card._cron_warranty_dates()
+        self.assertEqual(self.card.state, "expired")
         self._run("2026-04-05")
         self.assertEqual(len(self._visits()), 3)
 
