@@ -31,6 +31,10 @@
         "views/menus.xml",
         "data/aftersales_warranty_sms_data.xml",
         "views/aftersales_sms_inbound_views.xml",
+        "security/aftersales_warranty_service_security.xml",
+        "data/aftersales_warranty_service_data.xml",
+        "views/aftersales_warranty_service_plan_views.xml",
+        "wizards/aftersales_warranty_dealer_replace_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

@@ -15,3 +15,7 @@ from . import aftersales_request_line
 from . import stock_move
 from . import account_move
 from . import aftersales_sms_inbound
+from . import aftersales_warranty_service_visit
+from . import aftersales_warranty_service_plan
+from . import aftersales_warranty_card_service
+from . import aftersales_request_periodic

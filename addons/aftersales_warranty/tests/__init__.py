@@ -7,3 +7,5 @@ from . import test_request
 from . import test_concurrency
 from . import test_security
 from . import test_sms_warranty
+from . import test_periodic_service
+from . import test_dealer_replace
