@@ -29,6 +29,9 @@
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "views/menus.xml",
+        "data/aftersales_warranty_extension_data.xml",
+        "views/aftersales_warranty_extension_views.xml",
+        "wizards/aftersales_warranty_extension_offer_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

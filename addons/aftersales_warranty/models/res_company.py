@@ -11,3 +11,9 @@ class ResCompany(models.Model):
         "checking (devices sold before the warranty cards were issued); a card that does "
         "not cover the device is refused either way.",
     )
+    aftersales_extension_offer_days = fields.Integer(
+        "Offer Extension Before Expiry (days)",
+        default=30,
+        help="Cards in warranty ending within this many days are listed as expiring soon, "
+        "to offer their owners an extended warranty.",
+    )

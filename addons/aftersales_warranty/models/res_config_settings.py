@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     aftersales_warranty_strict = fields.Boolean(
         related="company_id.aftersales_warranty_strict", readonly=False
     )
+    aftersales_extension_offer_days = fields.Integer(
+        related="company_id.aftersales_extension_offer_days", readonly=False
+    )
