@@ -14,7 +14,6 @@ from . import aftersales_request
 from . import aftersales_request_line
 from . import stock_move
 from . import account_move
-from . import product_template_extension
 from . import sale_order_line
 from . import account_move_line
 from . import aftersales_warranty_card_offer

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .. import tools as wtools
 from .common import WarrantyCase
@@ -106,6 +106,19 @@ class TestExtensionSale(ExtensionCase):
         order = self._order(aftersales_serial=" ext-ser-2 ")
         self.assertEqual(order.order_line.aftersales_card_id, card)
         self.assertEqual(order.order_line.aftersales_serial, "EXT-SER-2")
+
+    def test_form_serial_fills_the_card(self):
+        card = self._card("EXT-FORM-1")
+        order_form = Form(self.env["sale.order"].with_user(self.salesman))
+        order_form.partner_id = self.customer
+        with order_form.order_line.new() as line:
+            line.product_id = self.extension
+            self.assertTrue(line.aftersales_is_extension)
+            line.aftersales_serial = "ext-form-1"
+            self.assertEqual(line.aftersales_card_id, card)
+        order = order_form.save()
+        self.assertEqual(order.order_line.aftersales_card_id, card)
+        self.assertEqual(order.order_line.aftersales_serial, "EXT-FORM-1")
 
     def test_credit_note_of_an_expired_card_expires_it_again(self):
         card = self._card("EXT-EXP")
