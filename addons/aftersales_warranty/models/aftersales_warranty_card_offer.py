@@ -25,6 +25,10 @@ class AftersalesWarrantyCard(models.Model):
         "crm.lead", "aftersales_warranty_card_id", string="Extension Opportunities"
     )
 
+    extension_lead_count = fields.Integer(
+        "Extension Opportunities Count", compute="_compute_extension_lead_count"
+    )
+
     def _compute_is_expiring_soon(self):
         today = fields.Date.context_today(self)
         for card in self:
@@ -34,6 +38,22 @@ class AftersalesWarrantyCard(models.Model):
                 and card.end_date
                 and today <= card.end_date <= today + timedelta(days=days)
             )
+
+    @api.depends("extension_lead_ids")
+    def _compute_extension_lead_count(self):
+        # The salesperson's own view of the leads: counted with their rights.
+        Lead = self.env["crm.lead"]
+        counts = {}
+        if Lead.has_access("read"):
+            counts = dict(
+                Lead._read_group(
+                    [("aftersales_warranty_card_id", "in", self.ids)],
+                    ["aftersales_warranty_card_id"],
+                    ["__count"],
+                )
+            )
+        for card in self:
+            card.extension_lead_count = counts.get(card, 0)
 
     @api.model
     def _search_is_expiring_soon(self, operator, value):
@@ -65,6 +85,16 @@ class AftersalesWarrantyCard(models.Model):
         return self._open_wizard(
             "aftersales.warranty.extension.offer", self.env._("Offer Warranty Extension")
         )
+
+    def action_view_extension_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_opportunities")
+        action["domain"] = [("aftersales_warranty_card_id", "=", self.id)]
+        action["context"] = {
+            "default_aftersales_warranty_card_id": self.id,
+            "default_type": "opportunity",
+        }
+        return action
 
     # ------------------------------------------------------------------
     # Business methods

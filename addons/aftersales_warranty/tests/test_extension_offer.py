@@ -117,6 +117,10 @@ class TestExtensionOffer(WarrantyCase):
         self.assertEqual(lead.team_id, self.team)
         self.assertFalse(lead.user_id, "the team shares it out")
         self.assertIn(lead.name, self.soon.message_ids[:1].body)
+        card = self.soon.with_user(self.sales_operator)
+        self.assertEqual(card.extension_lead_count, 1)
+        action = card.action_view_extension_leads()
+        self.assertEqual(self.env["crm.lead"].search(action["domain"]), lead)
         # asked again: nothing new while the opportunity is open, whoever owns it
         result = self._offer(self.soon, "opportunity", user=self.sales_operator)
         self.assertEqual(Lead.search([("aftersales_warranty_card_id", "=", self.soon.id)]), lead)
