@@ -35,6 +35,9 @@
         "data/aftersales_warranty_service_data.xml",
         "views/aftersales_warranty_service_plan_views.xml",
         "wizards/aftersales_warranty_dealer_replace_views.xml",
+        "data/aftersales_warranty_extension_data.xml",
+        "views/aftersales_warranty_extension_views.xml",
+        "wizards/aftersales_warranty_extension_offer_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

@@ -19,3 +19,8 @@ from . import aftersales_warranty_service_visit
 from . import aftersales_warranty_service_plan
 from . import aftersales_warranty_card_service
 from . import aftersales_request_periodic
+from . import sale_order_line
+from . import account_move_line
+from . import aftersales_warranty_card_offer
+from . import aftersales_warranty_card_event_extension
+from . import crm_lead

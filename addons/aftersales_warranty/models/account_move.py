@@ -9,6 +9,7 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         posted._aftersales_activate_warranty_cards()
+        posted._aftersales_extend_warranty_cards()
         return posted
 
     def _aftersales_activate_warranty_cards(self):
@@ -67,3 +68,59 @@ class AccountMove(models.Model):
             names.add(line.move_id.name)
         for day, (day_cards, names) in by_date.items():
             day_cards._activate(day, "invoice", reason=", ".join(sorted(names)))
+
+    def _aftersales_extend_warranty_cards(self):
+        """Apply the warranty extensions these posted customer invoices sell, and undo
+        those their posted credit notes reverse.
+
+        Once per invoice line: the line remembers what it applied, so a reset to draft
+        and a second posting change nothing. A credit note removes the months its
+        reversed invoice added (else the product's months), never more than the card's
+        extension. The cards change with ``sudo``: the posted invoice is the authority
+        for an extension sold, and whoever posts it is not an after-sales manager.
+        """
+        moves = self.filtered(
+            lambda m: m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
+        )
+        lines = moves.invoice_line_ids.filtered(
+            lambda line: (
+                line.display_type == "product"
+                and line.aftersales_card_id
+                and not line.aftersales_extension_done
+                and line.product_id.aftersales_extension_months > 0
+                and line.quantity
+            )
+        )
+        if not lines:
+            return
+        applied = {}
+        for line in lines:
+            refund = (line.move_id.move_type == "out_refund") != (line.quantity < 0)
+            months = line.product_id.aftersales_extension_months
+            if refund and line.move_id.reversed_entry_id:
+                origin = line.move_id.reversed_entry_id.invoice_line_ids.filtered(
+                    lambda aml, card=line.aftersales_card_id: (
+                        aml.aftersales_card_id == card and aml.aftersales_extension_months > 0
+                    )
+                )[:1]
+                months = origin.aftersales_extension_months or months
+            applied.setdefault((line.move_id, -months if refund else months), []).append(line)
+        Line = self.env["account.move.line"]
+        for (move, months), group in applied.items():
+            group = Line.union(*group)
+            cards = group.aftersales_card_id.sudo()._aftersales_in_force()
+            if months > 0:
+                reason = self.env._(
+                    "Extended warranty sold on invoice %(invoice)s.", invoice=move.name
+                )
+                cards._extend(months, reason)
+            else:
+                reason = self.env._(
+                    "Credit note %(refund)s cancels the extended warranty of %(invoice)s.",
+                    refund=move.name,
+                    invoice=move.reversed_entry_id.name or move.ref or "",
+                )
+                cards._aftersales_shorten(-months, reason)
+            group.sudo().write(
+                {"aftersales_extension_done": True, "aftersales_extension_months": months}
+            )

@@ -17,3 +17,9 @@ class ResCompany(models.Model):
         "to learn its warranty status by SMS. Empty: a message that is only a serial is "
         "answered.",
     )
+    aftersales_extension_offer_days = fields.Integer(
+        "Offer Extension Before Expiry (days)",
+        default=30,
+        help="Cards in warranty ending within this many days are listed as expiring soon, "
+        "to offer their owners an extended warranty.",
+    )

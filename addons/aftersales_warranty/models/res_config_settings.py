@@ -17,3 +17,6 @@ class ResConfigSettings(models.TransientModel):
         help="At most this many warranty replies to one phone number per hour; later "
         "messages are recorded without reply. 0: no limit.",
     )
+    aftersales_extension_offer_days = fields.Integer(
+        related="company_id.aftersales_extension_offer_days", readonly=False
+    )

@@ -9,3 +9,5 @@ from . import test_security
 from . import test_sms_warranty
 from . import test_periodic_service
 from . import test_dealer_replace
+from . import test_extension_sale
+from . import test_extension_offer
