@@ -29,6 +29,7 @@
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "views/menus.xml",
+        "views/aftersales_warranty_portal_templates.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

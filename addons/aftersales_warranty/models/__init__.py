@@ -14,3 +14,4 @@ from . import aftersales_request
 from . import aftersales_request_line
 from . import stock_move
 from . import account_move
+from . import aftersales_warranty_check_log
