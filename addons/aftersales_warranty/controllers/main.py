@@ -104,8 +104,7 @@ class AftersalesWarrantyPublic(http.Controller):
                 values["error"] = request.env._("This serial number is too long.")
             elif not self._warranty_check_rate():
                 values["error"] = request.env._(
-                    "Too many checks from this connection: please try again in an hour "
-                    "or call us."
+                    "Too many checks from this connection: please try again in an hour or call us."
                 )
             else:
                 Card = request.env["aftersales.warranty.card"].sudo()

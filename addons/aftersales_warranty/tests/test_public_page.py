@@ -36,8 +36,8 @@ class PublicWarrantyCase(WarrantyCase, HttpCase):
         cls.Log = cls.env["aftersales.warranty.check.log"]
 
     def _date_en(self, value):
-        return self.env["ir.actions.report"].with_context(lang="en_US")._aftersales_format_date(
-            value
+        return (
+            self.env["ir.actions.report"].with_context(lang="en_US")._aftersales_format_date(value)
         )
 
     def _assert_no_personal_data(self, text):
@@ -200,7 +200,9 @@ class TestCheckForm(PublicWarrantyCase):
             {"ip", "date"},
             "no serial number is kept",
         )
-        old = self.Log.create([{"ip": "10.0.0.1", "date": fields.Datetime.now() - timedelta(days=2)}])
+        old = self.Log.create(
+            [{"ip": "10.0.0.1", "date": fields.Datetime.now() - timedelta(days=2)}]
+        )
         self.Log._gc_old_checks()
         self.assertFalse(old.exists())
         self.assertTrue(log.exists())
