@@ -38,6 +38,7 @@
         "data/aftersales_warranty_extension_data.xml",
         "views/aftersales_warranty_extension_views.xml",
         "wizards/aftersales_warranty_extension_offer_views.xml",
+        "views/aftersales_warranty_portal_templates.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

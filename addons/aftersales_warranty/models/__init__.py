@@ -24,3 +24,4 @@ from . import account_move_line
 from . import aftersales_warranty_card_offer
 from . import aftersales_warranty_card_event_extension
 from . import crm_lead
+from . import aftersales_warranty_check_log

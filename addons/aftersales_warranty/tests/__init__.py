@@ -11,3 +11,5 @@ from . import test_periodic_service
 from . import test_dealer_replace
 from . import test_extension_sale
 from . import test_extension_offer
+from . import test_public_page
+from . import test_portal_cards
