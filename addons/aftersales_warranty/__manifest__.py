@@ -29,6 +29,10 @@
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "views/menus.xml",
+        "security/aftersales_warranty_provision_security.xml",
+        "views/aftersales_warranty_policy_provision_views.xml",
+        "views/account_move_provision_views.xml",
+        "report/aftersales_warranty_provision_report_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

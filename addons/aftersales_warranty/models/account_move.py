@@ -1,6 +1,8 @@
 """Warranties that start at the invoice date (R-WAR-2: at sale)."""
 
-from odoo import models
+from collections import defaultdict
+
+from odoo import Command, models
 
 
 class AccountMove(models.Model):
@@ -9,6 +11,7 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         posted._aftersales_activate_warranty_cards()
+        posted._aftersales_post_warranty_provision()
         return posted
 
     def _aftersales_activate_warranty_cards(self):
@@ -67,3 +70,91 @@ class AccountMove(models.Model):
             names.add(line.move_id.name)
         for day, (day_cards, names) in by_date.items():
             day_cards._activate(day, "invoice", reason=", ".join(sorted(names)))
+
+    def _aftersales_post_warranty_provision(self):
+        """Set aside the warranty provision of these posted customer invoices (R-FIN).
+
+        One entry per invoice on its company's provision journal, at the invoice's
+        accounting date: per product under a warranty policy, the provision rate times
+        the untaxed amount in company currency (the line balance, so converted at the
+        invoice's rate), debited to the provision expense and credited to the provision,
+        with the product and the customer on both lines. Credit notes post the opposite
+        entry. One search for the entries already made, one create and one post for the
+        whole batch.
+        """
+        documents = self.filtered(
+            lambda m: (
+                m.move_type in ("out_invoice", "out_refund")
+                and m.state == "posted"
+                and m.company_id.aftersales_provision_enabled
+            )
+        )
+        if not documents:
+            return
+        Move = self.env["account.move"]
+        # A document reset to draft without button_draft keeps its entry: not twice.
+        documents -= Move.search(
+            [
+                ("aftersales_provision_invoice_id", "in", documents.ids),
+                ("state", "=", "posted"),
+                ("reversed_entry_id", "=", False),
+                ("reversal_move_ids", "=", False),
+            ]
+        ).aftersales_provision_invoice_id
+        product_lines = documents.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and line.product_id
+        )
+        # The policy of a product shared between companies may belong to another one.
+        rates = product_lines.product_id.product_tmpl_id.sudo()._aftersales_provision_rates()
+        amounts = defaultdict(lambda: defaultdict(float))
+        for line in product_lines:
+            rate = rates[line.product_id.product_tmpl_id]
+            if rate:
+                amounts[line.move_id][line.product_id] -= line.balance * rate / 100.0
+        vals_list = []
+        for document in documents:
+            company = document.company_id
+            line_commands = []
+            for product, amount in amounts[document].items():
+                amount = company.currency_id.round(amount)
+                if company.currency_id.is_zero(amount):
+                    continue
+                common = {
+                    "name": self.env._(
+                        "Warranty provision: %(product)s", product=product.display_name
+                    ),
+                    "product_id": product.id,
+                    "partner_id": document.commercial_partner_id.id,
+                }
+                line_commands += [
+                    Command.create(
+                        {
+                            **common,
+                            "account_id": company.aftersales_provision_expense_account_id.id,
+                            "balance": amount,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            **common,
+                            "account_id": company.aftersales_provision_account_id.id,
+                            "balance": -amount,
+                        }
+                    ),
+                ]
+            if line_commands:
+                vals_list.append(
+                    {
+                        "move_type": "entry",
+                        "company_id": company.id,
+                        "journal_id": company.aftersales_provision_journal_id.id,
+                        "date": document.date,
+                        "ref": self.env._(
+                            "Warranty provision of %(invoice)s", invoice=document.name
+                        ),
+                        "aftersales_provision_invoice_id": document.id,
+                        "line_ids": line_commands,
+                    }
+                )
+        if vals_list:
+            Move.create(vals_list)._post(soft=False)
