@@ -15,18 +15,18 @@ class AftersalesWarrantyProvisionExport(http.Controller):
             start = fields.Date.to_date(date_from) if date_from else None
             end = fields.Date.to_date(date_to) if date_to else None
         except ValueError:
-            return request.not_found()
+            raise request.not_found() from None
         Report = request.env[REPORT_MODEL]
         try:
             # The user's own rights; record rules keep other companies' rows out.
             Report.check_access("read")
         except AccessError:
-            return request.not_found()
+            raise request.not_found() from None
         domain = []
         if row_ids:
             domain.append(("id", "in", row_ids))
         if start:
-            domain.append(("date", ">=", start.replace(day=1)))
+            domain.append(("date", ">=", start))
         if end:
             domain.append(("date", "<=", end))
         data = Report._xlsx_export(domain)

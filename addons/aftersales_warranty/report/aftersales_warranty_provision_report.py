@@ -1,8 +1,14 @@
 """Warranty provision set aside vs the actual warranty cost, per product and month (R-FIN,
-R-REP)."""
+R-REP).
+
+One row per company, product and accounting day: the views group them by month, and the
+XLSX export by Gregorian month, or by Jalali month for Persian readers (a Gregorian month
+bucket would split theirs)."""
+
+from collections import defaultdict
 
 from odoo import fields, models
-from odoo.addons.aftersales_base.tools import build_xlsx
+from odoo.addons.aftersales_base.tools import build_xlsx, to_jalali
 from odoo.tools import SQL
 
 
@@ -13,7 +19,7 @@ class AftersalesWarrantyProvisionReport(models.Model):
     _order = "date desc, product_id"
     _rec_name = "product_id"
 
-    date = fields.Date("Month", readonly=True)
+    date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
@@ -46,7 +52,7 @@ class AftersalesWarrantyProvisionReport(models.Model):
                    aml.product_id AS product_id,
                    template.id AS product_tmpl_id,
                    template.categ_id AS categ_id,
-                   date_trunc('month', aml.date)::date AS date,
+                   aml.date AS date,
                    SUM(CASE WHEN aml.account_id = company.aftersales_provision_account_id
                             THEN aml.credit - aml.debit ELSE 0 END) AS provision_amount,
                    SUM(CASE WHEN aml.account_id = company.aftersales_warranty_cost_account_id
@@ -61,22 +67,32 @@ class AftersalesWarrantyProvisionReport(models.Model):
                AND aml.account_id IN (company.aftersales_provision_account_id,
                                       company.aftersales_warranty_cost_account_id)
              GROUP BY aml.company_id, company.currency_id, aml.product_id, template.id,
-                      template.categ_id, date_trunc('month', aml.date)
+                      template.categ_id, aml.date
             """
         )
 
     def _xlsx_export(self, domain):
-        """Bytes of the XLSX of the report rows matching ``domain``, one row per company,
-        product and month, in the reader's language."""
+        """Bytes of the XLSX of the report rows matching ``domain``: one row per month,
+        company and product, in the reader's language and calendar."""
         persian = (self.env.lang or "en_US").startswith("fa")
         groups = self._read_group(
             domain,
-            ["date:month", "company_id", "product_id"],
+            ["date:day", "company_id", "product_id"],
             ["provision_amount:sum", "cost_amount:sum", "difference_amount:sum"],
-            order="date:month, company_id, product_id",
         )
+        totals = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for day, company, product, provision, cost, difference in groups:
+            if persian:
+                jday = to_jalali(day)
+                month = f"{jday.year:04d}/{jday.month:02d}"
+            else:
+                month = day.replace(day=1)
+            total = totals[month, company, product]
+            total[0] += provision
+            total[1] += cost
+            total[2] += difference
         columns = [
-            (self.env._("Month"), "date"),
+            (self.env._("Month"), "text" if persian else "date"),
             (self.env._("Company"), "text"),
             (self.env._("Product"), "text"),
             (self.env._("Provision"), "number"),
@@ -84,12 +100,18 @@ class AftersalesWarrantyProvisionReport(models.Model):
             (self.env._("Provision Left"), "number"),
         ]
         rows = [
-            [month, company.name, product.display_name, provision, cost, difference]
-            for month, company, product, provision, cost, difference in groups
+            [
+                month,
+                company.name,
+                product.display_name,
+                *(company.currency_id.round(amount) for amount in amounts),
+            ]
+            for (month, company, product), amounts in sorted(
+                totals.items(),
+                key=lambda item: (item[0][0], item[0][1].name, item[0][2].display_name),
+            )
         ]
-        return build_xlsx(
-            self.env._("Warranty Provision"), columns, rows, rtl=persian, jalali=persian
-        )
+        return build_xlsx(self.env._("Warranty Provision"), columns, rows, rtl=persian)
 
     def action_export_xlsx(self):
         """Download the selected rows as XLSX (all rows the user reads when none)."""

@@ -52,6 +52,13 @@ class ProvisionCase(AccountTestInvoicingCommon):
         cls.no_service = cls._provision_product("P Spare Part", None)
         cls.no_service.aftersales_no_service = True
 
+    @classmethod
+    def get_default_groups(cls):
+        # The fixture user also sets up the warranty policies.
+        return super().get_default_groups() | cls.env.ref(
+            "aftersales_base.group_aftersales_manager"
+        )
+
     @contextmanager
     def assertRaisesRegex(self, exception, regex, msg=None):
         """unittest's version, inside the savepoint of Odoo's ``assertRaises``: what the
@@ -118,8 +125,9 @@ class ProvisionCase(AccountTestInvoicingCommon):
             context={"no_reset_password": True},
         )
 
+    @classmethod
     def _invoice(
-        self,
+        cls,
         lines,
         move_type="out_invoice",
         date="2024-03-15",
@@ -130,15 +138,15 @@ class ProvisionCase(AccountTestInvoicingCommon):
     ):
         """``lines``: ``[(product, quantity, price_unit), ...]``, with the company's sale
         tax on each."""
-        company = company or self.company
+        company = company or cls.company
         tax = company.account_sale_tax_id
         move = (
-            self.env["account.move"]
+            cls.env["account.move"]
             .with_company(company)
             .create(
                 {
                     "move_type": move_type,
-                    "partner_id": (partner or self.partner_a).id,
+                    "partner_id": (partner or cls.partner_a).id,
                     "invoice_date": fields.Date.to_date(date),
                     "currency_id": (currency or company.currency_id).id,
                     "invoice_line_ids": [

@@ -1,6 +1,6 @@
 from odoo import fields
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common_provision import ProvisionCase
 
@@ -157,13 +157,15 @@ class TestWarrantyProvision(ProvisionCase):
         with self.assertRaisesRegex(ValidationError, "cannot be enabled without"):
             settings.create({"aftersales_provision_enabled": True}).execute()
         self.assertFalse(company.aftersales_provision_enabled)
-        form = Form(settings)
-        form.aftersales_provision_enabled = True
-        form.aftersales_provision_journal_id = self.company_data["default_journal_misc"]
-        form.aftersales_provision_expense_account_id = self.provision_accounts["expense"]
-        form.aftersales_provision_account_id = self.provision_accounts["provision"]
-        form.aftersales_warranty_cost_account_id = self.provision_accounts["cost"]
-        form.save().execute()
+        settings.create(
+            {
+                "aftersales_provision_enabled": True,
+                "aftersales_provision_journal_id": self.company_data["default_journal_misc"].id,
+                "aftersales_provision_expense_account_id": self.provision_accounts["expense"].id,
+                "aftersales_provision_account_id": self.provision_accounts["provision"].id,
+                "aftersales_warranty_cost_account_id": self.provision_accounts["cost"].id,
+            }
+        ).execute()
         self.assertTrue(company.aftersales_provision_enabled)
         self.assertEqual(
             company.aftersales_provision_account_id, self.provision_accounts["provision"]

@@ -17,18 +17,19 @@ class ProvisionReportCase(ProvisionCase):
         super().setUpClass()
         cls.Report = cls.env["aftersales.warranty.provision.report"]
 
-    def _cost_entry(self, product, amount, date="2024-03-20"):
+    @classmethod
+    def _cost_entry(cls, product, amount, date="2024-03-20"):
         """An actual warranty cost, as an agent's bill or consumed part would post it."""
-        entry = self.env["account.move"].create(
+        entry = cls.env["account.move"].create(
             {
                 "move_type": "entry",
-                "journal_id": self.company_data["default_journal_misc"].id,
+                "journal_id": cls.company_data["default_journal_misc"].id,
                 "date": fields.Date.to_date(date),
                 "line_ids": [
                     Command.create(
                         {
                             "name": "Warranty repair",
-                            "account_id": self.provision_accounts["cost"].id,
+                            "account_id": cls.provision_accounts["cost"].id,
                             "product_id": product.id,
                             "balance": amount,
                         }
@@ -36,8 +37,8 @@ class ProvisionReportCase(ProvisionCase):
                     Command.create(
                         {
                             "name": "Warranty repair",
-                            "account_id": self.company_data["default_account_payable"].id,
-                            "partner_id": self.partner_a.id,
+                            "account_id": cls.company_data["default_account_payable"].id,
+                            "partner_id": cls.partner_a.id,
                             "balance": -amount,
                         }
                     ),
@@ -48,13 +49,14 @@ class ProvisionReportCase(ProvisionCase):
         return entry
 
     def _report_rows(self, product):
+        """``{month: (provision, cost, provision left)}`` as the pivot shows them."""
         self.env.flush_all()
-        return {
-            row.date: (row.provision_amount, row.cost_amount, row.difference_amount)
-            for row in self.Report.search(
-                [("product_id", "=", product.id), ("company_id", "=", self.company.id)]
-            )
-        }
+        groups = self.Report._read_group(
+            [("product_id", "=", product.id), ("company_id", "=", self.company.id)],
+            ["date:month"],
+            ["provision_amount:sum", "cost_amount:sum", "difference_amount:sum"],
+        )
+        return {month: tuple(amounts) for month, *amounts in groups}
 
 
 @tagged("post_install", "-at_install")
@@ -100,59 +102,74 @@ class TestProvisionReportXlsx(ProvisionReportCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.accountant = cls._user("p_xlsx_accountant", "account.group_account_readonly")
+        cls.accountant.lang = "en_US"
         cls.as_manager = cls._user("p_xlsx_manager", "aftersales_base.group_aftersales_manager")
+        cls.as_manager.lang = "fa_IR"
         cls.plain_user = cls._user("p_xlsx_user", "base.group_user")
         cls.portal_user = cls._user("p_xlsx_portal", "base.group_portal")
+        # Jalali: 2024-03-15 is 1402/12/25; 2024-03-20 (Nowruz) 1403/01/01; 2024-03-25 1403/01/06.
+        cls._invoice([(cls.heater, 2, 1000.0)], date="2024-03-15")
+        cls._invoice([(cls.heater, 1, 1000.0)], date="2024-03-25")
+        cls._cost_entry(cls.heater, 25.0, date="2024-03-20")
+        cls._invoice([(cls.split, 1, 1000.0)], date="2023-01-10")
+        cls.env.flush_all()
 
     def _download(self, login, query=""):
         self.authenticate(login, login)
         return self.url_open(XLSX_URL + query)
 
-    def test_xlsx_export_for_accountant(self):
-        self._invoice([(self.heater, 2, 1000.0)], date="2024-03-15")
-        self._cost_entry(self.heater, 25.0)
-        self._invoice([(self.split, 1, 1000.0)], date="2023-01-10")
-        self.env.flush_all()
-        response = self._download("p_xlsx_accountant", "?date_from=2024-03-01&date_to=2024-03-31")
+    def _sheet_rows(self, response):
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        rows = list(sheet.iter_rows(values_only=True))
+        return sheet, list(sheet.iter_rows(values_only=True))
+
+    def test_xlsx_export_for_accountant_by_gregorian_month(self):
+        response = self._download("p_xlsx_accountant", "?date_from=2024-03-01&date_to=2024-03-31")
+        sheet, rows = self._sheet_rows(response)
+        self.assertFalse(sheet.sheet_view.rightToLeft)
         self.assertEqual(
             rows[0],
             ("Month", "Company", "Product", "Provision", "Actual Warranty Cost", "Provision Left"),
         )
-        body = [row for row in rows[1:] if row[2] == self.heater.display_name]
-        self.assertEqual(len(body), 1)
-        month, company, _product, provision, cost, left = body[0]
-        self.assertEqual(month.date(), datetime.date(2024, 3, 1))
-        self.assertEqual(company, self.company.name)
-        self.assertEqual((provision, cost, left), (40.0, 25.0, 15.0))
-        # The 2023 sale is outside the period.
-        self.assertNotIn(self.split.display_name, [row[2] for row in rows[1:]])
-
-    def test_xlsx_export_for_aftersales_manager(self):
-        self._invoice([(self.heater, 1, 1000.0)])
-        response = self._download("p_xlsx_manager")
-        self.assertEqual(response.status_code, 200)
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        self.assertIn(
-            self.heater.display_name, [row[2] for row in sheet.iter_rows(values_only=True)]
+        self.assertEqual(
+            rows[1:],
+            [
+                (
+                    datetime.datetime(2024, 3, 1),
+                    self.company.name,
+                    self.heater.display_name,
+                    60.0,
+                    25.0,
+                    35.0,
+                )
+            ],
         )
 
+    def test_xlsx_export_for_persian_manager_by_jalali_month(self):
+        response = self._download("p_xlsx_manager", "?date_from=2024-01-01")
+        sheet, rows = self._sheet_rows(response)
+        self.assertTrue(sheet.sheet_view.rightToLeft)
+        heater_rows = [row for row in rows[1:] if row[2] == self.heater.display_name]
+        self.assertEqual(
+            [(row[0], row[3], row[4]) for row in heater_rows],
+            [("1402/12", 40.0, 0.0), ("1403/01", 20.0, 25.0)],
+        )
+        # The 2023 sale is before the period.
+        self.assertNotIn(self.split.display_name, [row[2] for row in rows[1:]])
+
     def test_xlsx_export_refused_without_rights(self):
-        self._invoice([(self.heater, 1, 1000.0)])
         for login in ("p_xlsx_user", "p_xlsx_portal"):
             response = self._download(login)
             self.assertEqual(response.status_code, 404, login)
             self.assertNotIn("spreadsheetml", response.headers.get("Content-Type", ""), login)
 
     def test_export_button_points_at_the_selected_rows(self):
-        self._invoice([(self.heater, 1, 1000.0)])
-        self.env.flush_all()
-        rows = self.Report.search([("product_id", "=", self.heater.id)])
+        rows = self.Report.search(
+            [("product_id", "=", self.split.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(rows), 1)
         action = rows.action_export_xlsx()
         self.assertEqual(action["url"], f"{XLSX_URL}?ids={rows.id}")
-        response = self._download("p_xlsx_accountant", f"?ids={rows.id}")
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-        self.assertEqual(sheet.max_row, 2)
+        _sheet, lines = self._sheet_rows(self._download("p_xlsx_accountant", f"?ids={rows.id}"))
+        self.assertEqual([line[2:4] for line in lines[1:]], [(self.split.display_name, 50.0)])
