@@ -14,9 +14,4 @@ from . import aftersales_request
 from . import aftersales_request_line
 from . import stock_move
 from . import account_move
-from . import res_company_provision
-from . import res_config_settings_provision
 from . import aftersales_warranty_policy_provision
-from . import product_category_provision
-from . import product_template_provision
-from . import account_move_provision
