@@ -1,5 +1,5 @@
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_provision import ProvisionCase
@@ -194,6 +194,11 @@ class TestWarrantyProvision(ProvisionCase):
         self.assertEqual(entry.journal_id, journal_2)
         self.assertEqual(entry.line_ids.account_id, accounts_2["expense"] | accounts_2["provision"])
         self.assertAlmostEqual(self._lines(entry, accounts_2["provision"]).credit, 60.0)
+        # Another company's journal or account is refused in the settings.
+        with self.assertRaises(UserError):
+            company_2.aftersales_provision_journal_id = self.company_data["default_journal_misc"]
+        with self.assertRaises(UserError):
+            company_2.aftersales_provision_account_id = self.provision_accounts["provision"]
 
     def test_batch_of_invoices_each_get_their_entry(self):
         invoices = (
