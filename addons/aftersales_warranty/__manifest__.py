@@ -39,6 +39,10 @@
         "views/aftersales_warranty_extension_views.xml",
         "wizards/aftersales_warranty_extension_offer_views.xml",
         "views/aftersales_warranty_portal_templates.xml",
+        "security/aftersales_warranty_provision_security.xml",
+        "views/aftersales_warranty_policy_provision_views.xml",
+        "views/account_move_provision_views.xml",
+        "report/aftersales_warranty_provision_report_views.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
 }

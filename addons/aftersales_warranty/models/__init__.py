@@ -25,3 +25,4 @@ from . import aftersales_warranty_card_offer
 from . import aftersales_warranty_card_event_extension
 from . import crm_lead
 from . import aftersales_warranty_check_log
+from . import aftersales_warranty_policy_provision

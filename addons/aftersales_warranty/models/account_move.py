@@ -1,6 +1,8 @@
 """Warranties that start at the invoice date (R-WAR-2: at sale)."""
 
-from odoo import models
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
 
 
 class AccountMove(models.Model):
@@ -10,6 +12,7 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         posted._aftersales_activate_warranty_cards()
         posted._aftersales_extend_warranty_cards()
+        posted._aftersales_post_warranty_provision()
         return posted
 
     def _aftersales_activate_warranty_cards(self):
@@ -124,3 +127,185 @@ class AccountMove(models.Model):
             group.sudo().write(
                 {"aftersales_extension_done": True, "aftersales_extension_months": months}
             )
+
+    def _aftersales_post_warranty_provision(self):
+        """Set aside the warranty provision of these posted customer invoices (R-FIN).
+
+        One entry per invoice on its company's provision journal, at the invoice's
+        accounting date: per product under a warranty policy, the provision rate times
+        the untaxed amount in company currency (the line balance, so converted at the
+        invoice's rate), debited to the provision expense and credited to the provision,
+        with the product and the customer on both lines. Credit notes post the opposite
+        entry. One search for the entries already made, one create and one post for the
+        whole batch.
+        """
+        documents = self.filtered(
+            lambda m: (
+                m.move_type in ("out_invoice", "out_refund")
+                and m.state == "posted"
+                and m.company_id.aftersales_provision_enabled
+            )
+        )
+        if not documents:
+            return
+        Move = self.env["account.move"]
+        # A document reset to draft without button_draft keeps its entry: not twice.
+        documents -= Move.search(
+            [
+                ("aftersales_provision_invoice_id", "in", documents.ids),
+                ("state", "=", "posted"),
+                ("reversed_entry_id", "=", False),
+                ("reversal_move_ids", "=", False),
+            ]
+        ).aftersales_provision_invoice_id
+        product_lines = documents.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product" and line.product_id
+        )
+        # The policy of a product shared between companies may belong to another one.
+        rates = product_lines.product_id.product_tmpl_id.sudo()._aftersales_provision_rates()
+        amounts = defaultdict(lambda: defaultdict(float))
+        for line in product_lines:
+            rate = rates[line.product_id.product_tmpl_id]
+            if rate:
+                amounts[line.move_id][line.product_id] -= line.balance * rate / 100.0
+        vals_list = []
+        for document in documents:
+            company = document.company_id
+            line_commands = []
+            for product, amount in amounts[document].items():
+                amount = company.currency_id.round(amount)
+                if company.currency_id.is_zero(amount):
+                    continue
+                common = {
+                    "name": self.env._(
+                        "Warranty provision: %(product)s", product=product.display_name
+                    ),
+                    "product_id": product.id,
+                    "partner_id": document.commercial_partner_id.id,
+                }
+                line_commands += [
+                    Command.create(
+                        {
+                            **common,
+                            "account_id": company.aftersales_provision_expense_account_id.id,
+                            "balance": amount,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            **common,
+                            "account_id": company.aftersales_provision_account_id.id,
+                            "balance": -amount,
+                        }
+                    ),
+                ]
+            if line_commands:
+                vals_list.append(
+                    {
+                        "move_type": "entry",
+                        "company_id": company.id,
+                        "journal_id": company.aftersales_provision_journal_id.id,
+                        "date": document.date,
+                        "ref": self.env._(
+                            "Warranty provision of %(invoice)s", invoice=document.name
+                        ),
+                        "aftersales_provision_invoice_id": document.id,
+                        "line_ids": line_commands,
+                    }
+                )
+        if vals_list:
+            Move.create(vals_list)._post(soft=False)
+
+    aftersales_provision_invoice_id = fields.Many2one(
+        "account.move",
+        string="Warranty Provision of",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="The customer invoice or credit note whose warranty provision this entry "
+        "sets aside (or reverses).",
+    )
+    aftersales_provision_move_ids = fields.One2many(
+        "account.move",
+        "aftersales_provision_invoice_id",
+        string="Warranty Provision Entries",
+        readonly=True,
+    )
+    aftersales_provision_move_id = fields.Many2one(
+        "account.move",
+        string="Warranty Provision",
+        compute="_compute_aftersales_provision_move_id",
+        help="The posted entry that holds this invoice's warranty provision.",
+    )
+    aftersales_provision_count = fields.Integer(compute="_compute_aftersales_provision_move_id")
+
+    @api.depends(
+        "aftersales_provision_move_ids.state",
+        "aftersales_provision_move_ids.reversal_move_ids",
+    )
+    def _compute_aftersales_provision_move_id(self):
+        for move in self:
+            entries = move.aftersales_provision_move_ids
+            move.aftersales_provision_count = len(entries)
+            move.aftersales_provision_move_id = entries._aftersales_provision_current()[-1:]
+
+    def button_draft(self):
+        result = super().button_draft()
+        self._aftersales_reverse_warranty_provision()
+        return result
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        # Posted invoices went through button_draft already; this catches the rest.
+        self._aftersales_reverse_warranty_provision()
+        return result
+
+    def action_view_aftersales_provision(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_journal_line")
+        action["domain"] = [("aftersales_provision_invoice_id", "=", self.id)]
+        action["context"] = {"default_move_type": "entry"}
+        if len(self.aftersales_provision_move_ids) == 1:
+            action["views"] = [(self.env.ref("account.view_move_form").id, "form")]
+            action["res_id"] = self.aftersales_provision_move_ids.id
+        return action
+
+    def _aftersales_provision_current(self):
+        """The entries among these that hold a provision now: posted, neither a reversal
+        nor reversed."""
+        return self.filtered(
+            lambda m: m.state == "posted" and not m.reversed_entry_id and not m.reversal_move_ids
+        ).sorted("id")
+
+    def _aftersales_reverse_warranty_provision(self):
+        """Reverse the provision entries of these invoices with Odoo's own reversal,
+        dated like the entry (the posting moves it past a lock date), so that the entry
+        stays as posted and a re-posted invoice sets aside a fresh one."""
+        documents = self.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
+        if not documents:
+            return
+        entries = self.env["account.move"].search(
+            [
+                ("aftersales_provision_invoice_id", "in", documents.ids),
+                ("state", "=", "posted"),
+                ("reversed_entry_id", "=", False),
+                ("reversal_move_ids", "=", False),
+            ]
+        )
+        if not entries:
+            return
+        entries._reverse_moves(
+            [
+                {
+                    "date": entry.date,
+                    "ref": self.env._(
+                        "Reversal of %(entry)s: %(invoice)s reset to draft or cancelled",
+                        entry=entry.name,
+                        invoice=entry.aftersales_provision_invoice_id.name,
+                    ),
+                    "aftersales_provision_invoice_id": entry.aftersales_provision_invoice_id.id,
+                }
+                for entry in entries
+            ],
+            cancel=True,
+        )

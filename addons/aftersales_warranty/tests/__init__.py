@@ -13,3 +13,5 @@ from . import test_extension_sale
 from . import test_extension_offer
 from . import test_public_page
 from . import test_portal_cards
+from . import test_provision
+from . import test_provision_report
