@@ -29,6 +29,14 @@
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "views/menus.xml",
+        "report/aftersales_warranty_card_reports.xml",
+        "report/aftersales_warranty_card_templates.xml",
+        "report/sale_report_templates.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
+    "assets": {
+        "web.report_assets_common": [
+            "aftersales_warranty/static/src/scss/aftersales_warranty_report.scss",
+        ],
+    },
 }

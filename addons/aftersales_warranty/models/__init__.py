@@ -14,3 +14,5 @@ from . import aftersales_request
 from . import aftersales_request_line
 from . import stock_move
 from . import account_move
+from . import sale_order_line
+from . import ir_actions_report

@@ -6,3 +6,5 @@ from . import test_delivery
 from . import test_request
 from . import test_concurrency
 from . import test_security
+from . import test_card_report
+from . import test_no_service_print
