@@ -1077,7 +1077,14 @@ class AftersalesWarrantyCard(models.Model):
         )
         return f"data:image/png;base64,{base64.b64encode(png).decode()}"
 
-    def _print_digits(self, value, lang):
-        """``value`` as printed for a reader of ``lang``: Persian digits for Persian."""
-        text = str(value)
-        return to_persian_digits(text) if (lang or "").startswith("fa") else text
+    def _print_months(self, lang, after_start=False):
+        """The card's length for a reader of ``lang`` ("12 months", Persian digits for
+        Persian); ``after_start``: its end while it has not started."""
+        self.ensure_one()
+        months = str(self._total_months())
+        if (lang or "").startswith("fa"):
+            months = to_persian_digits(months)
+        env = self.with_context(lang=lang).env
+        if after_start:
+            return env._("%(months)s months after the start", months=months)
+        return env._("%(months)s months", months=months)
