@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.addons.aftersales_base.tools import normalize_phone, normalize_serial, to_persian_digits
+from odoo.addons.aftersales_base import tools as base_tools
+from odoo.addons.aftersales_base.tools import normalize_phone, normalize_serial
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -1083,7 +1084,7 @@ class AftersalesWarrantyCard(models.Model):
         self.ensure_one()
         months = str(self._total_months())
         if (lang or "").startswith("fa"):
-            months = to_persian_digits(months)
+            months = base_tools.to_persian_digits(months)
         env = self.with_context(lang=lang).env
         if after_start:
             return env._("%(months)s months after the start", months=months)
