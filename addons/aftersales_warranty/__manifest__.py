@@ -43,6 +43,14 @@
         "views/aftersales_warranty_policy_provision_views.xml",
         "views/account_move_provision_views.xml",
         "report/aftersales_warranty_provision_report_views.xml",
+        "report/aftersales_warranty_card_reports.xml",
+        "report/aftersales_warranty_card_templates.xml",
+        "report/sale_report_templates.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],
+    "assets": {
+        "web.report_assets_common": [
+            "aftersales_warranty/static/src/scss/aftersales_warranty_report.scss",
+        ],
+    },
 }

@@ -26,3 +26,4 @@ from . import aftersales_warranty_card_event_extension
 from . import crm_lead
 from . import aftersales_warranty_check_log
 from . import aftersales_warranty_policy_provision
+from . import ir_actions_report

@@ -6,6 +6,7 @@ doors the other addons use. The warranty status of a serial comes from one place
 ``_check_warranty_many``, which reads the dates through ``tools.warranty_status``.
 """
 
+import base64
 import secrets
 from collections import defaultdict, namedtuple
 from datetime import date as date_type
@@ -14,6 +15,7 @@ from datetime import datetime, timedelta
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
+from odoo.addons.aftersales_base import tools as base_tools
 from odoo.addons.aftersales_base.tools import normalize_phone, normalize_serial
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -1061,3 +1063,29 @@ class AftersalesWarrantyCard(models.Model):
                 .create({"name": phone_or_partner, "mobile": phone_or_partner})
             )
         return partner
+
+    def _get_verification_url(self):
+        """Public page where anyone holding the printed card checks it (its QR code)."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/warranty/{self.sudo().verification_token}"
+
+    def _get_verification_qr(self):
+        """The QR code of the verification URL as a ``data:`` URI: printed by wkhtmltopdf
+        without fetching it over HTTP."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._get_verification_url(), width=300, height=300, barLevel="M"
+        )
+        return f"data:image/png;base64,{base64.b64encode(png).decode()}"
+
+    def _print_months(self, lang, after_start=False):
+        """The card's length for a reader of ``lang`` ("12 months", Persian digits for
+        Persian); ``after_start``: its end while it has not started."""
+        self.ensure_one()
+        months = str(self._total_months())
+        if (lang or "").startswith("fa"):
+            months = base_tools.to_persian_digits(months)
+        env = self.with_context(lang=lang).env
+        if after_start:
+            return env._("%(months)s months after the start", months=months)
+        return env._("%(months)s months", months=months)

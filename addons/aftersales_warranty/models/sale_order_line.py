@@ -1,5 +1,6 @@
 """Extended warranty on a sale line: the line names the device (a warranty card, or its
-serial) whose warranty the sold extension lengthens once the invoice is posted.
+serial) whose warranty the sold extension lengthens once the invoice is posted; and a
+product sold without after-sales service (R-WAR-9) warns the seller.
 
 Any card of the company may be named, not only the order customer's: a dealer, a
 relative or a company may buy the extension for the owner of the device, who stays the
@@ -180,3 +181,19 @@ class SaleOrderLine(models.Model):
                     card=card.display_name,
                 )
             )
+
+    @api.onchange("product_id")
+    def _onchange_product_id_aftersales_no_service(self):
+        if not self.product_id.aftersales_no_service:
+            return None
+        return {
+            "warning": {
+                "title": self.env._("Sold without after-sales service"),
+                "message": self.env._(
+                    "%(product)s is sold without after-sales service: no warranty and no "
+                    "after-sales service. Tell the customer; the quotation and the invoice "
+                    "will say so.",
+                    product=self.product_id.display_name,
+                ),
+            }
+        }

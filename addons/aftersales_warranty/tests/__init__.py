@@ -15,3 +15,5 @@ from . import test_public_page
 from . import test_portal_cards
 from . import test_provision
 from . import test_provision_report
+from . import test_card_report
+from . import test_no_service_print

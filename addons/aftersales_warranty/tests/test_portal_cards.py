@@ -214,8 +214,6 @@ class TestPortalCards(PortalCardsCase):
         self.assertIn("/web/login", response.headers["Location"])
 
     def test_card_pdf_for_its_owner(self):
-        if not self.env.ref(CARD_REPORT, raise_if_not_found=False):
-            self.skipTest("the warranty card report is not merged yet")
         self.authenticate("wcard_a", "wcard_a")
         page = self.url_open(f"/my/warranty-cards/{self.card_company.id}").text
         self.assertIn(f'href="/my/warranty-cards/{self.card_company.id}/card"', page)
