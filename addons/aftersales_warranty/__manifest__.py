@@ -24,6 +24,7 @@
         "views/aftersales_request_views.xml",
         "views/aftersales_service_type_views.xml",
         "views/res_config_settings_views.xml",
+        "views/stock_picking_views.xml",
         "wizards/aftersales_warranty_void_views.xml",
         "wizards/aftersales_warranty_transfer_views.xml",
         "wizards/aftersales_warranty_extend_views.xml",
@@ -51,6 +52,9 @@
     "assets": {
         "web.report_assets_common": [
             "aftersales_warranty/static/src/scss/aftersales_warranty_report.scss",
+        ],
+        "web.assets_tests": [
+            "aftersales_warranty/static/tests/tours/*.js",
         ],
     },
 }

@@ -27,3 +27,4 @@ from . import crm_lead
 from . import aftersales_warranty_check_log
 from . import aftersales_warranty_policy_provision
 from . import ir_actions_report
+from . import stock_picking

@@ -209,6 +209,12 @@ class AftersalesWarrantyCard(models.Model):
         default=lambda self: self._new_token(),
         help="Secret printed on the card (QR code) to verify it without an account.",
     )
+    verification_url = fields.Char(
+        "Verification Page",
+        compute="_compute_verification_url",
+        groups=OPERATOR,
+        help="The public page of the card's QR code: product, status and end date only.",
+    )
     # Status and history
     warranty_status = fields.Selection(
         WARRANTY_STATUSES,
@@ -263,6 +269,10 @@ class AftersalesWarrantyCard(models.Model):
             card.display_name = (
                 f"{card.name} ({card.serial_number})" if card.serial_number else card.name
             )
+
+    def _compute_verification_url(self):
+        for card in self:
+            card.verification_url = card.verification_token and card._get_verification_url()
 
     @api.depends("dealer_date", "dealer_months")
     def _compute_dealer_deadline(self):

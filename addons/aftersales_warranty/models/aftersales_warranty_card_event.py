@@ -11,6 +11,7 @@ EVENT_TYPES = [
     ("void", "Voided"),
     ("replace", "Replaced"),
     ("expire", "Expired"),
+    ("print", "Printed"),
 ]
 
 

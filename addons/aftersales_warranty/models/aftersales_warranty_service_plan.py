@@ -138,13 +138,15 @@ class AftersalesWarrantyServicePlan(models.Model):
             if plan.scope == "product" and not plan.product_tmpl_id:
                 raise ValidationError(
                     self.env._(
-                        "Plan %(plan)s follows a user manual: set its product.", plan=plan.name
+                        "Plan %(plan)s follows a user manual: set its product.",
+                        plan=plan.name,
                     )
                 )
             if plan.scope == "contract" and not plan.partner_id:
                 raise ValidationError(
                     self.env._(
-                        "Plan %(plan)s is a customer contract: set its customer.", plan=plan.name
+                        "Plan %(plan)s is a customer contract: set its customer.",
+                        plan=plan.name,
                     )
                 )
             card = plan.card_id
@@ -343,7 +345,7 @@ class AftersalesWarrantyServicePlan(models.Model):
                         number=number,
                         plan=plan.name,
                         date=card._format_date(date),
-                        note=f"\n{plan.note}" if plan.note else "",
+                        note="\n" + plan.note if plan.note else "",
                     ),
                     "line_ids": [
                         Command.create(

@@ -13,6 +13,7 @@ from odoo import api, models
 from odoo.tools.misc import file_path
 
 FONTCONFIG_FILE = "aftersales_warranty/static/fonts/fonts.conf"
+CARD_REPORT = "aftersales_warranty.report_warranty_card"
 
 
 class IrActionsReport(models.Model):
@@ -30,3 +31,13 @@ class IrActionsReport(models.Model):
         # configuration: nothing is lost. A FONTCONFIG_FILE chosen by the administrator wins.
         if "FONTCONFIG_FILE" not in os.environ:
             os.environ["FONTCONFIG_FILE"] = file_path(FONTCONFIG_FILE)
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        """Every printed warranty card leaves a line in its history (who, when): a second
+        paper card for the same serial is known."""
+        result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        report = self._get_report(report_ref)
+        if report.report_name == CARD_REPORT and res_ids:
+            ids = [res_ids] if isinstance(res_ids, int) else res_ids
+            self.env["aftersales.warranty.card"].browse(ids).exists()._log_events("print")
+        return result

@@ -17,3 +17,4 @@ from . import test_provision
 from . import test_provision_report
 from . import test_card_report
 from . import test_no_service_print
+from . import test_ui
