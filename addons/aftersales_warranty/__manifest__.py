@@ -1,9 +1,10 @@
 {
     "name": "After-Sales Service: Warranty",
-    "summary": "Warranty policies, one warranty card per serial issued on delivery, dealer "
-    "period, activation at delivery/invoice/installation/registration, voiding, transfers, "
-    "extensions, the warranty check at reception",
-    "version": "18.0.1.0.0",
+    "summary": "Warranty cards per serial issued on delivery or in batches, policies and "
+    "start rules, dealer period, printed card with QR and public verification, warranty by "
+    "SMS, customer portal devices, extended warranty sales, periodic service, warranty "
+    "provision in the ledger",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "author": "After-Sales Suite contributors",
     "website": "https://github.com/aftersales-suite/aftersales",
