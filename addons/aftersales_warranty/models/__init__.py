@@ -17,14 +17,9 @@ from . import account_move
 from . import aftersales_sms_inbound
 from . import aftersales_warranty_service_visit
 from . import aftersales_warranty_service_plan
-from . import aftersales_warranty_card_service
-from . import aftersales_request_periodic
 from . import sale_order_line
 from . import account_move_line
-from . import aftersales_warranty_card_offer
-from . import aftersales_warranty_card_event_extension
 from . import crm_lead
 from . import aftersales_warranty_check_log
-from . import aftersales_warranty_policy_provision
 from . import ir_actions_report
 from . import stock_picking

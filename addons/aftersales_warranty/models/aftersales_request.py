@@ -12,6 +12,9 @@ WARRANTY_KEYS = frozenset(
 )
 
 
+OPERATOR = "aftersales_base.group_aftersales_operator"
+
+
 class AftersalesRequest(models.Model):
     _inherit = "aftersales.request"
 
@@ -129,3 +132,10 @@ class AftersalesRequest(models.Model):
                         ),
                     )
                 )
+
+    periodic_visit_ids = fields.One2many(
+        "aftersales.warranty.service.visit",
+        "request_id",
+        string="Periodic Service Visits",
+        groups=OPERATOR,
+    )

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.addons.aftersales_base import tools as base_tools
 from odoo.addons.aftersales_base.tools import normalize_phone, normalize_serial
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .. import tools as wtools
@@ -89,6 +90,10 @@ class WarrantyCheck(namedtuple("WarrantyCheck", "serial status card reason start
     @property
     def covered(self):
         return wtools.is_covered(self.status)
+
+
+SMS_TEMPLATE = "aftersales_warranty.sms_template_warranty_extension_offer"
+UTM_SOURCE = "aftersales_warranty.utm_source_aftersales"
 
 
 class AftersalesWarrantyCard(models.Model):
@@ -1099,3 +1104,434 @@ class AftersalesWarrantyCard(models.Model):
         if after_start:
             return env._("%(months)s months after the start", months=months)
         return env._("%(months)s months", months=months)
+
+    periodic_visit_ids = fields.One2many(
+        "aftersales.warranty.service.visit",
+        "card_id",
+        string="Periodic Service Visits",
+        groups=OPERATOR,
+    )
+    periodic_visit_count = fields.Integer(
+        "Periodic Visits", compute="_compute_periodic_visit_count", groups=OPERATOR
+    )
+
+    @api.depends("periodic_visit_ids")
+    def _compute_periodic_visit_count(self):
+        counts = dict(
+            self.env["aftersales.warranty.service.visit"]._read_group(
+                [("card_id", "in", self.ids)], ["card_id"], ["__count"]
+            )
+        )
+        for card in self:
+            card.periodic_visit_count = counts.get(card, 0)
+
+    def action_view_periodic_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_warranty.aftersales_warranty_service_visit_action"
+        )
+        action["domain"] = [("card_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_open_dealer_replace_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Replace as Return"),
+            "res_model": "aftersales.warranty.dealer.replace",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_card_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Dealer pre-sale service (R-WAR-8)
+    # ------------------------------------------------------------------
+
+    def _replace_as_return(self, new_lot, reason):
+        """A device at the dealer that can no longer be sold as new goes back to the
+        company's stock and the dealer gets ``new_lot`` (same product, in stock).
+
+        Creates and confirms the return of the dealer's serial (the warehouse's receipt
+        type) and the delivery of the new serial to the dealer, each with its serial on
+        its move line, and moves the warranty to the new serial (``_replace``): the new
+        card stays in its dealer period for the same dealer and dates. Validating the
+        delivery later issues no second card (the serial has one). Returns ``(new card,
+        return picking, delivery)``.
+        """
+        self.ensure_one()
+        self._check_manager(self.env._("replace"))
+        quant = self._check_return_replacement(new_lot)
+        company = self.company_id
+        warehouse = quant.location_id.warehouse_id or self.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        dealer = self.dealer_id
+        dealer_location = dealer.with_company(company).property_stock_customer or self.env.ref(
+            "stock.stock_location_customers"
+        )
+        stock_location = warehouse.in_type_id.default_location_dest_id or warehouse.lot_stock_id
+        origin = self.env._(
+            "Replacement of %(old)s by %(new)s (card %(card)s)",
+            old=self.lot_id.name,
+            new=new_lot.name,
+            card=self.name,
+        )
+        Picking = self.env["stock.picking"].with_company(company)
+        pickings = Picking.create(
+            [
+                self._replacement_picking_vals(
+                    warehouse.in_type_id, dealer_location, stock_location, origin
+                ),
+                self._replacement_picking_vals(
+                    warehouse.out_type_id, quant.location_id, dealer_location, origin
+                ),
+            ]
+        )
+        receipt, delivery = pickings
+        pickings.action_confirm()
+        self._set_move_serial(receipt.move_ids, self.lot_id, dealer_location)
+        self._set_move_serial(delivery.move_ids, new_lot, quant.location_id)
+        new_card = self._replace(
+            new_lot,
+            self.env._(
+                "%(reason)s (return %(receipt)s, delivery %(delivery)s)",
+                reason=reason,
+                receipt=receipt.name,
+                delivery=delivery.name,
+            ),
+        )
+        return new_card, receipt, delivery
+
+    def _check_return_replacement(self, new_lot):
+        """The stock quant of ``new_lot`` the replacement leaves from; ``UserError``
+        when the card or the serial does not allow a replacement as a return."""
+        self.ensure_one()
+        if self.state != "dealer":
+            raise UserError(
+                self.env._(
+                    "Card %(card)s is not in its dealer period (%(state)s): only a device still "
+                    "at the dealer is replaced as a return.",
+                    card=self.name,
+                    state=self._state_label(),
+                )
+            )
+        if not new_lot or new_lot.product_id != self.product_id:
+            raise UserError(
+                self.env._(
+                    "The new serial must be a %(product)s, as the device it replaces.",
+                    product=self.product_id.display_name,
+                )
+            )
+        if new_lot == self.lot_id:
+            raise UserError(self.env._("Choose another serial than the one being returned."))
+        carded = self.sudo().search(
+            [("lot_id", "=", new_lot.id), ("state", "!=", "replaced")], limit=1
+        )
+        if carded:
+            raise UserError(
+                self.env._(
+                    "Serial %(serial)s already has warranty card %(card)s: choose a serial "
+                    "that has not been sold.",
+                    serial=new_lot.name,
+                    card=carded.name,
+                )
+            )
+        quants = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", new_lot.id),
+                ("location_id.usage", "=", "internal"),
+                ("company_id", "=", self.company_id.id),
+                ("quantity", ">", 0),
+            ]
+        )
+        quant = quants.filtered(lambda q: q.quantity - q.reserved_quantity > 0)[:1]
+        if not quant:
+            raise UserError(
+                self.env._(
+                    "Serial %(serial)s is not available in the stock of %(company)s.",
+                    serial=new_lot.name,
+                    company=self.company_id.name,
+                )
+            )
+        return quant
+
+    def _replacement_picking_vals(self, picking_type, source, destination, origin):
+        product = self.product_id
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": self.dealer_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": origin,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": product.display_name,
+                        "product_id": product.id,
+                        "product_uom_qty": 1,
+                        "product_uom": product.uom_id.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            ],
+        }
+
+    @api.model
+    def _set_move_serial(self, move, lot, location):
+        """Reserve exactly ``lot`` on ``move``: the lines the confirmation proposed (any
+        serial, or none) are replaced by one line of the chosen serial."""
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": move.picking_id.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+                "location_id": location.id,
+                "location_dest_id": move.location_dest_id.id,
+            }
+        )
+
+    is_expiring_soon = fields.Boolean(
+        "Expiring Soon",
+        compute="_compute_is_expiring_soon",
+        search="_search_is_expiring_soon",
+        help="In warranty and ending within the days set in the company's settings "
+        "(Offer extension N days before expiry).",
+    )
+    extension_lead_ids = fields.One2many(
+        "crm.lead", "aftersales_warranty_card_id", string="Extension Opportunities"
+    )
+
+    extension_lead_count = fields.Integer(
+        "Extension Opportunities Count", compute="_compute_extension_lead_count"
+    )
+
+    def _compute_is_expiring_soon(self):
+        today = fields.Date.context_today(self)
+        for card in self:
+            days = card.company_id.aftersales_extension_offer_days
+            card.is_expiring_soon = bool(
+                card.state == "active"
+                and card.end_date
+                and today <= card.end_date <= today + timedelta(days=days)
+            )
+
+    @api.depends("extension_lead_ids")
+    def _compute_extension_lead_count(self):
+        # The salesperson's own view of the leads: counted with their rights.
+        Lead = self.env["crm.lead"]
+        counts = {}
+        if Lead.has_access("read"):
+            counts = dict(
+                Lead._read_group(
+                    [("aftersales_warranty_card_id", "in", self.ids)],
+                    ["aftersales_warranty_card_id"],
+                    ["__count"],
+                )
+            )
+        for card in self:
+            card.extension_lead_count = counts.get(card, 0)
+
+    @api.model
+    def _search_is_expiring_soon(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        per_company = [
+            [
+                ("company_id", "=", company.id),
+                ("end_date", "<=", today + timedelta(days=company.aftersales_extension_offer_days)),
+            ]
+            for company in self.env.companies
+        ]
+        domain = expression.AND(
+            [
+                [("state", "=", "active"), ("end_date", ">=", today)],
+                expression.OR(per_company),
+            ]
+        )
+        if (operator == "=") == bool(value):
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_extension_offer_wizard(self):
+        return self._open_wizard(
+            "aftersales.warranty.extension.offer", self.env._("Offer Warranty Extension")
+        )
+
+    def action_view_extension_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_opportunities")
+        action["domain"] = [("aftersales_warranty_card_id", "=", self.id)]
+        action["context"] = {
+            "default_aftersales_warranty_card_id": self.id,
+            "default_type": "opportunity",
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _aftersales_in_force(self):
+        """The cards in force for these cards: a replaced card's extension lives on the
+        card of the replacement device (``_replace`` carries it over)."""
+        result = self.browse()
+        for card in self:
+            seen = card
+            while (
+                card.state == "replaced" and card.replaced_by_id and card.replaced_by_id not in seen
+            ):
+                card = card.replaced_by_id
+                seen |= card
+            result |= card
+        return result
+
+    def _aftersales_shorten(self, months, reason):
+        """Take back ``months`` of a sold extension (its credit note): never more than
+        the card's extension; a card now past its end expires at once."""
+        if months <= 0:
+            raise UserError(self.env._("Shorten a warranty by at least one month."))
+        cards = self.filtered("extension_months")
+        if not cards:
+            return False
+        old = {card: card._end_summary() for card in cards}
+        for extension, group in cards.grouped("extension_months").items():
+            group.sudo().write({"extension_months": max(extension - months, 0)})
+        today = fields.Date.context_today(self)
+        ended = cards.filtered(lambda c: c.state == "active" and c.end_date < today)
+        ended.sudo().write({"state": "expired"})
+        cards._log_events(
+            "extend_cancel",
+            old_values=old,
+            new_values={card: card._end_summary() for card in cards},
+            reason=reason,
+        )
+        return True
+
+    @api.model
+    def _aftersales_cards_for_serials(self, serials):
+        """``{serial as given: card}`` for the serials with a card, in one search."""
+        results = self._check_warranty_many(serials)
+        return {
+            serial: result.card
+            for serial, result in zip(serials, results, strict=True)
+            if result.card
+        }
+
+    def _aftersales_offer_check(self):
+        if not self:
+            raise UserError(self.env._("Select the warranty cards to offer an extension for."))
+        self._check_group(
+            "aftersales_base.group_aftersales_operator", self.env._("offer extensions for")
+        )
+        self._check_not_closed(self.env._("offered an extension"))
+
+    def _aftersales_offer_extension_sms(self):
+        """Queue the extension offer by SMS to each card's customer with a mobile number.
+
+        Sent through the company's own SMS panel, as every after-sales SMS; a company
+        without one is refused rather than silently skipped. Returns the cards offered;
+        the SMS itself is logged on each card's chatter.
+        """
+        self._aftersales_offer_check()
+        template = self.env.ref(SMS_TEMPLATE, raise_if_not_found=False)
+        if not template:
+            raise UserError(self.env._("The SMS template of the extension offer is missing."))
+        Provider = self.env["aftersales.sms.provider"]
+        without_panel = self.company_id.filtered(lambda company: not Provider._for_company(company))
+        if without_panel:
+            raise UserError(
+                self.env._(
+                    "No SMS panel for %(companies)s: set one up in After-Sales > Configuration "
+                    "> SMS Providers, or offer the extension through opportunities.",
+                    companies=", ".join(without_panel.mapped("name")),
+                )
+            )
+        offered = self.filtered(lambda card: card.partner_id.mobile)
+        for card in offered:
+            partner = card.partner_id
+            card._message_sms_with_template(
+                template=template,
+                partner_ids=partner.ids,
+                sms_pid_to_number={partner.id: partner.mobile},
+                put_in_queue=True,
+            )
+        return offered
+
+    def _aftersales_offer_extension_opportunities(self, team=None):
+        """One CRM opportunity per card for the sales team, unassigned, never a second
+        open one for a card.
+
+        Left out: cards with an open opportunity already (searched with ``sudo``: a
+        salesperson sees only their own leads, the duplicate check must see all) and
+        cards without customer. Returns ``(leads, skipped cards)``.
+        """
+        self._aftersales_offer_check()
+        Lead = self.env["crm.lead"]
+        if not Lead.has_access("create"):
+            raise AccessError(
+                self.env._(
+                    "Creating opportunities needs sales rights (Sales: User). Ask a "
+                    "salesperson, or offer the extension by SMS."
+                )
+            )
+        open_leads = Lead.sudo().search(
+            [
+                ("aftersales_warranty_card_id", "in", self.ids),
+                ("type", "=", "opportunity"),
+                "|",
+                ("stage_id", "=", False),
+                ("stage_id.is_won", "=", False),
+            ]
+        )
+        skipped = open_leads.aftersales_warranty_card_id | self.filtered(lambda c: not c.partner_id)
+        todo = self - skipped
+        if not todo:
+            return Lead, skipped
+        source = self.env.ref(UTM_SOURCE, raise_if_not_found=False)
+        leads = Lead.create(
+            [
+                {
+                    "type": "opportunity",
+                    "name": self.env._(
+                        "Warranty extension: %(product)s %(serial)s",
+                        product=card.product_id.display_name,
+                        serial=card.serial_number or card.lot_id.name,
+                    ),
+                    "partner_id": card.partner_id.id,
+                    "team_id": team.id if team else False,
+                    # Unassigned: the team shares them out (and a salesperson may only
+                    # create leads that are theirs or nobody's).
+                    "user_id": False,
+                    "date_deadline": card.end_date,
+                    "source_id": source.id if source else False,
+                    "company_id": card.company_id.id,
+                    "aftersales_warranty_card_id": card.id,
+                }
+                for card in todo
+            ]
+        )
+        todo._message_log_batch(
+            {
+                lead.aftersales_warranty_card_id.id: self.env._(
+                    "Extended warranty offered: opportunity %(lead)s for %(team)s.",
+                    lead=lead.name,
+                    team=lead.team_id.display_name or "",
+                )
+                for lead in leads
+            }
+        )
+        return leads, skipped

@@ -12,6 +12,7 @@ EVENT_TYPES = [
     ("replace", "Replaced"),
     ("expire", "Expired"),
     ("print", "Printed"),
+    ("extend_cancel", "Extension Cancelled"),
 ]
 
 
