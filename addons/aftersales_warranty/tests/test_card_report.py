@@ -26,6 +26,10 @@ class CardReportCase(WarrantyCase):
         Lang = cls.env["res.lang"]
         Lang._activate_lang("fa_IR")
         Lang._activate_lang("en_US")
+        # The Persian card prints the addon's own fa.po (what an upgrade loads).
+        cls.env["ir.module.module"]._load_module_terms(
+            ["aftersales_base", "aftersales_warranty"], ["fa_IR"], overwrite=True
+        )
         void_reasons = cls.env["aftersales.warranty.void.reason"].create(
             [
                 {
@@ -164,7 +168,8 @@ class TestCardReportHtml(CardReportCase):
         [end] = root.xpath("//td[hasclass('o_aftersales_card_end')]")
         self.assertEqual(end.text_content().strip(), "۱۴۰۴/۱۲/۲۹")
         self.assertIn(self.dealer.name, root.text_content())
-        [duration] = root.xpath("//tr[th[normalize-space()='Duration']]/td")
+        # Persian labels from fa.po: "Duration" is مدت
+        [duration] = root.xpath("//tr[th[normalize-space()='مدت']]/td")
         self.assertEqual(duration.text_content().strip(), "۱۲ ماه")
         text = root.text_content()
         self.assertIn("بخاری گازی دودکش‌دار", text)

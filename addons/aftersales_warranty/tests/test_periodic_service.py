@@ -55,6 +55,7 @@ class TestPeriodicService(WarrantyCase):
         )
 
     def test_due_visit_raises_a_request_and_an_sms(self):
+        self.customer.lang = "en_US"  # the SMS is in the customer's language
         self.assertEqual(self.card.end_date, date(2026, 1, 9))
         self._run("2025-04-04")  # visit 1 on 2025-04-10, raised 7 days before
         visit = self._visits()
