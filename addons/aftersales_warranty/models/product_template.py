@@ -55,19 +55,23 @@ class ProductTemplate(models.Model):
                     )
                 )
 
+    def _aftersales_category_chains(self):
+        """``({template: [category ids, its own first, up to the root]}, categories)``:
+        the categories of the templates and all their parents, read in one browse."""
+        chains = {
+            template: [int(p) for p in (template.categ_id.parent_path or "").split("/") if p][::-1]
+            for template in self
+        }
+        ids = sorted({categ_id for chain in chains.values() for categ_id in chain})
+        return chains, self.env["product.category"].browse(ids)
+
     def _aftersales_warranty_policies(self):
         """``{template: policy}`` for the templates, in one pass over their categories.
 
         The product's own policy wins; then its category's, then the nearest parent
         category's. Products without after-sales service have none.
         """
-        parent_ids = {
-            int(part)
-            for path in self.categ_id.mapped("parent_path")
-            for part in (path or "").split("/")
-            if part
-        }
-        categories = self.env["product.category"].browse(sorted(parent_ids))
+        chains, categories = self._aftersales_category_chains()
         categ_policy = {categ.id: categ.aftersales_warranty_policy_id for categ in categories}
         empty = self.env["aftersales.warranty.policy"]
         result = {}
@@ -75,8 +79,7 @@ class ProductTemplate(models.Model):
             policy = empty
             if not template.aftersales_no_service:
                 policy = template.aftersales_warranty_policy_id
-                chain = [int(p) for p in (template.categ_id.parent_path or "").split("/") if p]
-                for categ_id in reversed(chain):
+                for categ_id in chains[template]:
                     if policy:
                         break
                     policy = categ_policy.get(categ_id, empty)
@@ -134,13 +137,7 @@ class ProductTemplate(models.Model):
         its parents, that overrides the rate wins; else the policy's rate.
         """
         policies = self._aftersales_warranty_policies()
-        parent_ids = {
-            int(part)
-            for path in self.categ_id.mapped("parent_path")
-            for part in (path or "").split("/")
-            if part
-        }
-        categories = self.env["product.category"].browse(sorted(parent_ids))
+        chains, categories = self._aftersales_category_chains()
         overrides = {
             categ.id: categ.aftersales_provision_rate
             for categ in categories
@@ -152,8 +149,7 @@ class ProductTemplate(models.Model):
             rate = 0.0
             if policy:
                 rate = policy.provision_rate
-                chain = [int(p) for p in (template.categ_id.parent_path or "").split("/") if p]
-                for categ_id in reversed(chain):
+                for categ_id in chains[template]:
                     if categ_id in overrides:
                         rate = overrides[categ_id]
                         break

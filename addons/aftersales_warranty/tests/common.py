@@ -1,6 +1,9 @@
+import threading
 from contextlib import contextmanager
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class WarrantyCase(TransactionCase):
@@ -112,3 +115,66 @@ class WarrantyCase(TransactionCase):
     def _issue(cls, lots, partner=None, dealer=None, date=None, user=None):
         Card = cls.Card.with_user(user) if user else cls.Card
         return Card._issue_for_lots(lots, partner=partner, dealer=dealer, date=date)
+
+
+class TwoTransactionsCase(TransactionCase):
+    """Races between two real transactions: the data both must see is committed (a
+    serial-tracked product under a policy, with one serial) and removed at the end."""
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def _commit_serial(self, code, product_name, serial):
+        """Committed policy, product and serial: ``{"policy", "product", "lot"}`` ids."""
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            policy = env["aftersales.warranty.policy"].create(
+                {"name": code, "code": code, "duration_months": 12}
+            )
+            product = env["product.product"].create(
+                {
+                    "name": product_name,
+                    "is_storable": True,
+                    "tracking": "serial",
+                    "aftersales_warranty_policy_id": policy.id,
+                }
+            )
+            lot = env["stock.lot"].create({"name": serial, "product_id": product.id})
+            return {"policy": policy.id, "product": product.id, "lot": lot.id}
+
+    def _drop_serial(self, env, ids):
+        """Remove what ``_commit_serial`` made (its cards first, started or not)."""
+        cards = env["aftersales.warranty.card"].search([("lot_id", "=", ids["lot"])])
+        cards.write({"state": "draft"})  # only cards not started are deleted
+        cards.unlink()
+        env["stock.lot"].browse(ids["lot"]).unlink()
+        product = env["product.product"].browse(ids["product"])
+        template = product.product_tmpl_id
+        product.unlink()
+        template.unlink()
+        env["aftersales.warranty.policy"].browse(ids["policy"]).unlink()
+
+    def _race(self, cr_a, cr_b, in_b, muted=("odoo.sql_db",)):
+        """Run ``in_b()`` in a second thread on ``cr_b`` while transaction A (which did
+        its part already) is still open, then commit A. Returns ``(b_waited, outcome)``:
+        whether B was blocked by A, and what ``in_b`` returned or raised."""
+        outcome = {}
+
+        def run():
+            try:
+                outcome["b"] = in_b()
+            except Exception as exc:
+                outcome["b"] = exc
+            finally:
+                cr_b.rollback()
+
+        # B's refused INSERT is logged by the cursor: expected here.
+        with mute_logger(*muted):
+            thread = threading.Thread(target=run)
+            thread.start()
+            thread.join(timeout=3)
+            b_waited = thread.is_alive()
+            cr_a.commit()
+            thread.join(timeout=60)
+        self.assertFalse(thread.is_alive())
+        return b_waited, outcome.get("b")

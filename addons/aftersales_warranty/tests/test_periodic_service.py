@@ -1,15 +1,13 @@
-import threading
 from datetime import date
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import WarrantyCase
+from .common import TwoTransactionsCase, WarrantyCase
 
 
 @tagged("post_install", "-at_install")
@@ -207,30 +205,19 @@ class TestPeriodicService(WarrantyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPeriodicServiceConcurrency(TransactionCase):
+class TestPeriodicServiceConcurrency(TwoTransactionsCase):
     """Two transactions run the job at once: one request per due visit (R-WAR-11)."""
-
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     def test_two_transactions_one_request(self):
         # Both transactions must see the card: it is committed, and removed at the end.
+        ids = self._commit_serial("T-PS-RACE", "Periodic Race Boiler", "PS-RACE-1")
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            policy = env["aftersales.warranty.policy"].create(
-                {"name": "Periodic race", "code": "T-PS-RACE", "duration_months": 12}
-            )
-            product = env["product.product"].create(
-                {
-                    "name": "Periodic Race Boiler",
-                    "is_storable": True,
-                    "tracking": "serial",
-                    "aftersales_warranty_policy_id": policy.id,
-                }
-            )
-            lot = env["stock.lot"].create({"name": "PS-RACE-1", "product_id": product.id})
+            product = env["product.product"].browse(ids["product"])
             partner = env["res.partner"].create({"name": "Race Customer", "mobile": "09120009988"})
-            card = env["aftersales.warranty.card"]._issue_for_lots(lot, partner=partner)
+            card = env["aftersales.warranty.card"]._issue_for_lots(
+                env["stock.lot"].browse(ids["lot"]), partner=partner
+            )
             plan = env["aftersales.warranty.service.plan"].create(
                 {
                     "name": "Race plan",
@@ -241,51 +228,30 @@ class TestPeriodicServiceConcurrency(TransactionCase):
                     "lead_days": 0,
                 }
             )
-            ids = {
-                "policy": policy.id,
-                "product": product.id,
-                "lot": lot.id,
-                "partner": partner.id,
-                "card": card.id,
-                "plan": plan.id,
-            }
-        outcome = {}
+            ids.update(partner=partner.id, card=card.id, plan=plan.id)
         try:
             with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
                 env_a, env_b = self._env(cr_a), self._env(cr_b)
-                Plan_a = env_a["aftersales.warranty.service.plan"]
-                Plan_a._cron_periodic_service()
+                env_a["aftersales.warranty.service.plan"]._cron_periodic_service()
                 self.assertEqual(
                     env_a["aftersales.warranty.service.visit"].search_count(
                         [("card_id", "=", ids["card"])]
                     ),
                     1,
                 )
-
-                def run_in_b():
-                    # B does not see A's uncommitted visit: the unique constraint decides.
-                    try:
-                        outcome["b"] = (
-                            env_b["aftersales.warranty.service.plan"]
-                            .search([("id", "=", ids["plan"])])
-                            ._cron_periodic_service()
-                        )
-                    except Exception as exc:  # reported by the assertion below
-                        outcome["b"] = exc
-                    finally:
-                        cr_b.rollback()
-
-                # B's refused INSERT is logged by the cursor: expected here.
-                with mute_logger("odoo.sql_db", "odoo.addons.aftersales_warranty"):
-                    thread = threading.Thread(target=run_in_b)
-                    thread.start()
-                    thread.join(timeout=3)
-                    b_waited = thread.is_alive()
-                    cr_a.commit()
-                    thread.join(timeout=60)
-                self.assertFalse(thread.is_alive())
+                # B does not see A's uncommitted visit: the unique constraint decides.
+                b_waited, outcome = self._race(
+                    cr_a,
+                    cr_b,
+                    lambda: (
+                        env_b["aftersales.warranty.service.plan"]
+                        .search([("id", "=", ids["plan"])])
+                        ._cron_periodic_service()
+                    ),
+                    muted=("odoo.sql_db", "odoo.addons.aftersales_warranty"),
+                )
             self.assertTrue(b_waited, "B waits for A's visit")
-            self.assertEqual(outcome["b"], 0, "B gives up its batch without an error")
+            self.assertEqual(outcome, 0, "B gives up its batch without an error")
             with self.registry.cursor() as cr:
                 env = self._env(cr)
                 visits = env["aftersales.warranty.service.visit"].search(
@@ -306,13 +272,5 @@ class TestPeriodicServiceConcurrency(TransactionCase):
                 visits.unlink()
                 requests.unlink()
                 env["aftersales.warranty.service.plan"].browse(ids["plan"]).unlink()
-                card = env["aftersales.warranty.card"].browse(ids["card"])
-                card.write({"state": "draft"})  # only cards not started are deleted
-                card.unlink()
-                env["stock.lot"].browse(ids["lot"]).unlink()
-                product = env["product.product"].browse(ids["product"])
-                template = product.product_tmpl_id
-                product.unlink()
-                template.unlink()
-                env["aftersales.warranty.policy"].browse(ids["policy"]).unlink()
+                self._drop_serial(env, ids)
                 env["res.partner"].browse(ids["partner"]).unlink()
