@@ -342,6 +342,28 @@ class AftersalesPortal(CustomerPortal):
             return None, request.render(template, values)
         return record, None
 
+    def _aftersales_page(self, model, domain, url, sortings, sortby, search, page, fnames):
+        """One page of a portal list, read as superuser (the caller's ``domain`` is the
+        ownership check): ``(records, pager, sortby)``. ``sortings`` maps a key to
+        ``{"label", "order"}``; an unknown ``sortby`` falls back to its first key."""
+        sortby = sortby if sortby in sortings else next(iter(sortings))
+        Model = request.env[model].sudo()
+        pager = portal_pager(
+            url=url,
+            url_args={"sortby": sortby, "search": search},
+            total=Model.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        records = Model.search_fetch(
+            domain,
+            fnames,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        return records, pager, sortby
+
     # ------------------------------------------------------------------
     # Routes
     # ------------------------------------------------------------------
@@ -355,13 +377,11 @@ class AftersalesPortal(CustomerPortal):
     def portal_my_service_requests(self, page=1, sortby=None, search=None, **kw):
         env = request.env
         values = self._prepare_portal_layout_values()
-        Request = env["aftersales.request"].sudo()
         sortings = {
             "date": {"label": env._("Newest"), "order": "request_date desc, id desc"},
             "name": {"label": env._("Tracking Number"), "order": "name desc"},
             "stage": {"label": env._("Status"), "order": "stage_id, request_date desc"},
         }
-        sortby = sortby if sortby in sortings else "date"
         domain = self._aftersales_domain()
         if search:
             serial = normalize_serial(search)
@@ -372,20 +392,15 @@ class AftersalesPortal(CustomerPortal):
                 ("line_ids.serial_number", "=", serial),
                 ("line_ids.product_id.name", "ilike", search),
             ]
-        total = Request.search_count(domain)
-        pager = portal_pager(
-            url="/my/service-requests",
-            url_args={"sortby": sortby, "search": search},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        records = Request.search_fetch(
+        records, pager, sortby = self._aftersales_page(
+            "aftersales.request",
             domain,
+            "/my/service-requests",
+            sortings,
+            sortby,
+            search,
+            page,
             ["name", "request_date", "service_type_id", "stage_id", "line_ids"],
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
         )
         # What the rows show, read for the whole page at once.
         records.line_ids.fetch(["product_id"])

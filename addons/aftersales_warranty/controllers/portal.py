@@ -9,7 +9,6 @@ cannot show a field it was not meant to (the verification token, the dealer, not
 from odoo import fields, http
 from odoo.addons.aftersales_base.controllers.portal import AftersalesPortal
 from odoo.addons.aftersales_base.tools import normalize_serial
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.http import content_disposition, request
 
 from .main import warranty_facts
@@ -100,13 +99,11 @@ class AftersalesWarrantyPortal(AftersalesPortal):
     def portal_my_warranty_cards(self, page=1, sortby=None, search=None, **kw):
         env = request.env
         values = self._prepare_portal_layout_values()
-        Card = env["aftersales.warranty.card"].sudo()
         sortings = {
             "date": {"label": env._("Newest"), "order": "issue_date desc, id desc"},
             "end": {"label": env._("Warranty End"), "order": "end_date, id desc"},
             "product": {"label": env._("Product"), "order": "product_id, id desc"},
         }
-        sortby = sortby if sortby in sortings else "date"
         domain = self._warranty_card_domain()
         if search:
             domain += [
@@ -114,20 +111,15 @@ class AftersalesWarrantyPortal(AftersalesPortal):
                 ("serial_number", "=", normalize_serial(search)),
                 ("product_id.name", "ilike", search),
             ]
-        total = Card.search_count(domain)
-        pager = portal_pager(
-            url="/my/warranty-cards",
-            url_args={"sortby": sortby, "search": search},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        cards = Card.search_fetch(
+        cards, pager, sortby = self._aftersales_page(
+            "aftersales.warranty.card",
             domain,
+            "/my/warranty-cards",
+            sortings,
+            sortby,
+            search,
+            page,
             CARD_FIELDS,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
         )
         cards.product_id.fetch(["name"])
         values.update(
