@@ -28,6 +28,7 @@
         "wizards/aftersales_warranty_transfer_views.xml",
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
+        "wizards/aftersales_warranty_batch_issue_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/aftersales_warranty_demo.xml"],

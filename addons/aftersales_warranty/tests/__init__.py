@@ -6,3 +6,4 @@ from . import test_delivery
 from . import test_request
 from . import test_concurrency
 from . import test_security
+from . import test_batch_issue

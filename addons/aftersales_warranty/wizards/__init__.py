@@ -2,3 +2,4 @@ from . import aftersales_warranty_void
 from . import aftersales_warranty_transfer
 from . import aftersales_warranty_extend
 from . import aftersales_warranty_check
+from . import aftersales_warranty_batch_issue
