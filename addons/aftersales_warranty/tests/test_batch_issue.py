@@ -318,3 +318,17 @@ class TestBatchIssue(WarrantyCase):
         # ten times the rows: a few more INSERT chunks (100 rows each), never a query per row
         self.assertLess(counts[3000], counts[300] + 3000 / 15, counts)
         self.assertLess(counts[3000], 3000 / 10, counts)
+
+    def test_company_check_of_a_batch(self):
+        """Issuing many cards checks their companies together, and still refuses a serial
+        of another company (Odoo's message)."""
+        other = self.env["res.company"].create({"name": "W Other Company"})
+        ours = self._lots(self.heater, "CC-1", "CC-2")
+        foreign = self.env["stock.lot"].create(
+            {"name": "CC-3", "product_id": self.heater.id, "company_id": other.id}
+        )
+        vals = [{"lot_id": lot.id, "company_id": self.company.id} for lot in ours | foreign]
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.Card._issue_cards(vals)
+        self.assertFalse(self.Card.search([("lot_id", "in", (ours | foreign).ids)]))
+        self.assertEqual(len(self.Card._issue_cards(vals[:2])), 2)
