@@ -30,6 +30,7 @@
         "wizards/aftersales_warranty_transfer_views.xml",
         "wizards/aftersales_warranty_extend_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
+        "wizards/aftersales_warranty_batch_issue_views.xml",
         "views/menus.xml",
         "data/aftersales_warranty_sms_data.xml",
         "views/aftersales_sms_inbound_views.xml",

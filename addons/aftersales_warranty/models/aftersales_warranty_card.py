@@ -48,6 +48,24 @@ ACTIVATION_SOURCES = [
     ("dealer_fallback", "End of the Dealer Period"),
     ("manual", "By Hand"),
 ]
+# What the warranty check reads of a card (``_warranty_result``).
+CHECK_FIELDS = [
+    "name",
+    "serial_number",
+    "state",
+    "start_rule",
+    "issue_date",
+    "dealer_date",
+    "dealer_deadline",
+    "start_date",
+    "end_date",
+    "duration_months",
+    "extension_months",
+    "dealer_id",
+    "void_date",
+    "void_reason_id",
+    "replaced_by_id",
+]
 MANAGER = "aftersales_base.group_aftersales_manager"
 OPERATOR = "aftersales_base.group_aftersales_operator"
 # A replaced card is history: its serial may be carded again (a refurbished device).
@@ -326,8 +344,10 @@ class AftersalesWarrantyCard(models.Model):
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == placeholder:
                 vals["name"] = next(numbers)
-        # The "issue" event is the creation log: no chatter message per card.
-        Card = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        # The "issue" event is the creation log: no chatter message per card. Nor
+        # mail.thread's per-card work at creation: cards have no user field to subscribe
+        # and no tracking template; later changes are tracked as usual.
+        Card = self.with_context(tracking_disable=True)
         try:
             with self.env.cr.savepoint():
                 cards = super(AftersalesWarrantyCard, Card).create(vals_list)
@@ -344,12 +364,56 @@ class AftersalesWarrantyCard(models.Model):
                 )
             ) from exc
         cards = cards.with_env(self.env)
+        # A batch shares a few states and dates: word each summary once.
+        summaries = {}
+        for card in cards:
+            key = (card.state, card.start_date, card.end_date)
+            if key not in summaries:
+                summaries[key] = card._state_summary()
         cards._log_events(
             "issue",
-            new_values={card: card._state_summary() for card in cards},
+            new_values={
+                card: summaries[card.state, card.start_date, card.end_date] for card in cards
+            },
             reason={card: card.origin for card in cards},
         )
         return cards
+
+    def _check_company(self, fnames=None):
+        """Odoo's check, one ``filtered_domain`` per company and field for a batch.
+
+        The ORM checks every new card field by field (a domain filter per card and
+        field, the slowest part of issuing thousands of cards); the cards of a batch
+        share one or two companies, so their serials, contacts and policies are checked
+        together. Cards with an inconsistency go through Odoo's own check, which words
+        the error.
+        """
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        names = [
+            name
+            for name in fnames
+            if self._fields[name].relational and self._fields[name].check_company
+        ]
+        if any(self._fields[name].company_dependent for name in names):
+            return super()._check_company(fnames)
+        suspects = self.browse()
+        for company, cards in self.grouped("company_id").items():
+            for name in names:
+                corecords = cards.sudo()[name]
+                if not corecords:
+                    continue
+                allowed = corecords.with_context(active_test=False).filtered_domain(
+                    corecords._check_company_domain(company)
+                )
+                if allowed != corecords:
+                    wrong = set((corecords - allowed).ids)
+                    suspects |= cards.filtered(lambda card, n=name, w=wrong: card.sudo()[n].id in w)
+        if suspects:
+            return super(AftersalesWarrantyCard, suspects)._check_company(fnames)
+        return None
 
     def write(self, vals):
         if PROTECTED_FIELDS & vals.keys():
@@ -403,11 +467,16 @@ class AftersalesWarrantyCard(models.Model):
                 [("lot_id", "in", lots.ids), ("state", "!=", "replaced")]
             )
         }
+        # Records from the iteration share one prefetch set: reading a field of one
+        # lot reads it for the whole batch (a browse per row would query per row).
+        lot_by_id = {lot.id: lot for lot in lots}
+        policy_by_id = {}
         seen = set()
         checked = []
         for vals in vals_list:
-            lot = Lot.browse(vals.get("lot_id"))
-            if lot not in lots:
+            lot = lot_by_id.get(vals.get("lot_id"))
+            if lot is None:
+                lot = Lot.browse(vals.get("lot_id"))
                 checked.append(
                     (
                         vals,
@@ -443,11 +512,12 @@ class AftersalesWarrantyCard(models.Model):
                     self.env._("Serial %(serial)s appears twice in this batch.", serial=serial)
                 )
             seen.add(lot)
-            policy = (
-                Policy.browse(vals["policy_id"])
-                if vals.get("policy_id")
-                else policies.get(product.product_tmpl_id, Policy)
-            )
+            if vals.get("policy_id"):
+                policy = policy_by_id.get(vals["policy_id"])
+                if policy is None:
+                    policy = policy_by_id[vals["policy_id"]] = Policy.browse(vals["policy_id"])
+            else:
+                policy = policies.get(product.product_tmpl_id, Policy)
             company_id = vals.get("company_id") or lot.company_id.id or self.env.company.id
             if not policy and product.aftersales_no_service:
                 problems.append(
@@ -798,7 +868,8 @@ class AftersalesWarrantyCard(models.Model):
         domain = [("serial_number", "in", wanted)]
         if product:
             domain.append(("product_id", "in", product.ids))
-        cards = self.search(domain) if wanted else self.browse()
+        # One query: the card and the fields of the answer (not the whole row).
+        cards = self.search_fetch(domain, CHECK_FIELDS) if wanted else self.browse()
         by_serial = cards.grouped("serial_number")
         results = []
         for raw, serial in zip(serials, normalized, strict=True):

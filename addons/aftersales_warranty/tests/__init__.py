@@ -18,3 +18,4 @@ from . import test_provision_report
 from . import test_card_report
 from . import test_no_service_print
 from . import test_ui
+from . import test_batch_issue
