@@ -104,6 +104,7 @@ class TestProvisionReportXlsx(ProvisionReportCase, HttpCase):
         cls.accountant = cls._user("p_xlsx_accountant", "account.group_account_readonly")
         cls.accountant.lang = "en_US"
         cls.as_manager = cls._user("p_xlsx_manager", "aftersales_base.group_aftersales_manager")
+        cls.env["res.lang"]._activate_lang("fa_IR")
         cls.as_manager.lang = "fa_IR"
         cls.plain_user = cls._user("p_xlsx_user", "base.group_user")
         cls.portal_user = cls._user("p_xlsx_portal", "base.group_portal")
