@@ -436,24 +436,35 @@ def indexes_rebuilt(cr, tables):
     _logger.info("rebuilt %s indexes in %.0f s", len(indexes), time.perf_counter() - started)
 
 
-def fill_to_total(env, total, customers, portal_partner, portal_requests):
-    """Bulk rows for the search benchmark, by SQL, then ``ANALYZE``."""
+def rows_missing(cr, table, total):
+    """How many rows ``table`` lacks to hold ``total``."""
+    from psycopg2 import sql
+
+    cr.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+    return max(total - cr.fetchone()[0], 0)
+
+
+def skip_foreign_key_triggers(cr):
+    """For bulk rows consistent by construction: no per-row foreign key triggers in this
+    transaction (allowed to a superuser only; without it seeding is slower, not different)."""
     import psycopg2.errors
 
-    cr = env.cr
-    cr.execute("SELECT count(*) FROM aftersales_request")
-    missing = max(total - cr.fetchone()[0], 0)
-    if not missing:
-        return
-    env.flush_all()
-    started = time.perf_counter()
-    # The rows are consistent by construction: skip the per-row foreign key triggers
-    # (allowed to a superuser only; without it the seeding is slower, not different).
     try:
         with cr.savepoint(flush=False):
             cr.execute("SET LOCAL session_replication_role = replica")
     except psycopg2.errors.InsufficientPrivilege:
         _logger.info("not a PostgreSQL superuser: foreign keys checked row by row")
+
+
+def fill_to_total(env, total, customers, portal_partner, portal_requests):
+    """Bulk rows for the search benchmark, by SQL, then ``ANALYZE``."""
+    cr = env.cr
+    missing = rows_missing(cr, "aftersales_request", total)
+    if not missing:
+        return
+    env.flush_all()
+    started = time.perf_counter()
+    skip_foreign_key_triggers(cr)
     cr.execute("SELECT setseed(0.18)")
     with indexes_rebuilt(cr, ["res_partner", "aftersales_request", "aftersales_request_line"]):
         first_customer_id = seed_customers(env, customers)

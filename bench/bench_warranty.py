@@ -46,8 +46,10 @@ from bench_requests import (  # noqa: E402
     create_database,
     finish,
     indexes_rebuilt,
+    rows_missing,
     sample_values,
     setup_odoo,
+    skip_foreign_key_triggers,
 )
 
 ISSUE_TARGET_RATIO = 1.5
@@ -84,20 +86,13 @@ def timed(env, batches, func):
 
 def fill_to_total(env, total, products, policy, customer):
     """Lots and active cards by SQL up to ``total`` cards, then ``ANALYZE``."""
-    import psycopg2.errors
-
     cr = env.cr
-    cr.execute("SELECT count(*) FROM aftersales_warranty_card")
-    missing = max(total - cr.fetchone()[0], 0)
+    missing = rows_missing(cr, "aftersales_warranty_card", total)
     if not missing:
         return
     env.flush_all()
     started = time.perf_counter()
-    try:
-        with cr.savepoint(flush=False):
-            cr.execute("SET LOCAL session_replication_role = replica")
-    except psycopg2.errors.InsufficientPrivilege:
-        _logger.info("not a PostgreSQL superuser: foreign keys checked row by row")
+    skip_foreign_key_triggers(cr)
     cr.execute("SELECT COALESCE(max(id), 0) FROM stock_lot")
     first_lot = cr.fetchone()[0] + 1
     params = {

@@ -19,3 +19,4 @@ from . import test_card_report
 from . import test_no_service_print
 from . import test_ui
 from . import test_batch_issue
+from . import test_api_rules
