@@ -183,8 +183,10 @@ def main():
             env.company.country_id = env.ref("base.ir")
             admin = env.ref("base.user_admin")
             admin.tz = "Asia/Tehran"
-            # The user's context, as in a request of the web client (language, time zone).
-            env = env(user=admin.id, context=admin.context_get())
+            # The user's context, as in a request of the web client (language, time zone):
+            # read as that user (``context_get`` answers for the environment's user).
+            env = env(user=admin.id)
+            env = env(context=env.user.context_get())
             policy = env["aftersales.warranty.policy"].create(
                 {"name": "Bench 12 months", "code": "BENCH", "duration_months": 12}
             )

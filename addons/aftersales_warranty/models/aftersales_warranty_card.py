@@ -114,6 +114,10 @@ SMS_TEMPLATE = "aftersales_warranty.sms_template_warranty_extension_offer"
 UTM_SOURCE = "aftersales_warranty.utm_source_aftersales"
 
 
+# Stored computed fields that ``_fill_terms`` fills at issue (see ``create``).
+PREFILLED_FIELDS = ("product_id", "product_tmpl_id", "serial_number", "end_date", "dealer_deadline")
+
+
 class AftersalesWarrantyCard(models.Model):
     _name = "aftersales.warranty.card"
     _description = "Warranty Card"
@@ -351,6 +355,10 @@ class AftersalesWarrantyCard(models.Model):
         try:
             with self.env.cr.savepoint():
                 cards = super(AftersalesWarrantyCard, Card).create(vals_list)
+                # ``_fill_terms`` wrote these stored computed fields with the cards, from
+                # the same functions: the ORM need not compute and UPDATE them again.
+                for name in PREFILLED_FIELDS:
+                    self.env.remove_to_compute(self._fields[name], cards)
         except pg_errors.UniqueViolation as exc:
             if exc.diag.constraint_name != LOT_INDEX:
                 raise
@@ -580,6 +588,19 @@ class AftersalesWarrantyCard(models.Model):
             vals["activation_source"] = "delivery"
         else:
             vals["state"] = "draft"
+        # Stored fields the ORM would otherwise compute after the insert, with one UPDATE
+        # per field and batch: the same values, from the serial and terms at hand.
+        product = lot.product_id
+        vals["product_id"] = product.id
+        vals["product_tmpl_id"] = product.product_tmpl_id.id
+        vals["serial_number"] = lot.aftersales_serial
+        months = policy.duration_months + (vals.get("extension_months") or 0)
+        to_date = fields.Date.to_date
+        vals["end_date"] = wtools.warranty_end(to_date(vals.get("start_date")), months) or False
+        vals["dealer_deadline"] = (
+            wtools.dealer_deadline(to_date(vals.get("dealer_date")), policy.dealer_months)
+            or False
+        )
 
     @api.model
     def _issue_cards(self, vals_list, skip_unwarranted=False):
@@ -1076,23 +1097,20 @@ class AftersalesWarrantyCard(models.Model):
         old_values = old_values or {}
         new_values = new_values or {}
         reasons = reason if isinstance(reason, dict) else dict.fromkeys(self, reason)
-        return (
-            self.env["aftersales.warranty.card.event"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "card_id": card.id,
-                        "event_type": event_type,
-                        "date": date or fields.Datetime.now(),
-                        "user_id": self.env.uid,
-                        "old_value": old_values.get(card) or False,
-                        "new_value": new_values.get(card) or False,
-                        "reason": reasons.get(card) or False,
-                    }
-                    for card in self
-                ]
-            )
+        when = date or fields.Datetime.now()
+        return self.env["aftersales.warranty.card.event"]._insert_rows(
+            [
+                (
+                    card,
+                    event_type,
+                    when,
+                    self.env.uid,
+                    old_values.get(card),
+                    new_values.get(card),
+                    reasons.get(card),
+                )
+                for card in self
+            ]
         )
 
     def _check_group(self, group, action):
