@@ -1,0 +1,115 @@
+"""Routing learns about agents: their service types and their daily capacity.
+
+An agent's coverage is the routing rules naming it. When the best rule for a request
+names an agent that does not do the service type, or that already has its day's capacity
+of jobs, the next best rule is taken, and the request says why (R-AGT-1)."""
+
+from collections import Counter, defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, models
+
+
+class AftersalesRoutingRule(models.Model):
+    _inherit = "aftersales.routing.rule"
+
+    @api.model
+    def _route_many(self, keys, company=None):
+        return [rule for rule, _note in self._route_many_explained(keys, company=company)]
+
+    @api.model
+    def _route_many_explained(self, keys, company=None):
+        """``[(rule, note)]`` for ``keys`` (see ``_route_many``): ``note`` names the agents
+        skipped for that request and why, or is empty. One search of the rules and one
+        grouped count of the agents' jobs of the day for the whole batch; the jobs routed
+        earlier in the batch count too."""
+        company = company or self.env.company
+        state_ids = list({state.id for state, _city, _stype in keys if state})
+        rules_by_state = defaultdict(list)
+        if state_ids:
+            for rule in self.search(
+                [("state_id", "in", state_ids), ("company_id", "=", company.id)],
+                order="sequence, id",
+            ):
+                rules_by_state[rule.state_id.id].append(rule)
+        agents = (
+            self.env["res.partner"].browse(
+                {rule.agent_id.id for rules in rules_by_state.values() for rule in rules}
+            )
+            - self.env["res.partner"]
+        )
+        loads = Counter(self._agent_jobs_today(agents.filtered("aftersales_daily_capacity")))
+        result = []
+        for state, city, service_type in keys:
+            city_key = (city or "").strip().casefold()
+            ranked = []
+            for rule in rules_by_state.get(state.id if state else None, ()):
+                if rule.city and rule.city.strip().casefold() != city_key:
+                    continue
+                if rule.service_type_ids and service_type not in rule.service_type_ids:
+                    continue
+                score = (2 if rule.city else 0) + (1 if rule.service_type_ids else 0)
+                ranked.append((-score, len(ranked), rule))
+            ranked.sort(key=lambda item: item[:2])
+            chosen, skipped = self.browse(), []
+            for _score, _index, rule in ranked:
+                agent = rule.agent_id
+                if (
+                    agent
+                    and agent.aftersales_service_type_ids
+                    and service_type
+                    and (service_type not in agent.aftersales_service_type_ids)
+                ):
+                    skipped.append(
+                        self.env._(
+                            "%(agent)s does not do %(type)s",
+                            agent=agent.display_name,
+                            type=service_type.display_name,
+                        )
+                    )
+                    continue
+                capacity = agent.aftersales_daily_capacity
+                if agent and capacity and loads[agent] >= capacity:
+                    skipped.append(
+                        self.env._(
+                            "%(agent)s is at capacity (%(count)s jobs today)",
+                            agent=agent.display_name,
+                            count=loads[agent],
+                        )
+                    )
+                    continue
+                chosen = rule
+                break
+            if chosen.agent_id:
+                loads[chosen.agent_id] += 1
+            note = ""
+            if skipped:
+                note = self.env._("Skipped: %(reasons)s.", reasons="; ".join(skipped))
+            result.append((chosen, note))
+        return result
+
+    @api.model
+    def _agent_jobs_today(self, agents):
+        """``{agent: jobs received today}`` in the user's day, one grouped query."""
+        if not agents:
+            return {}
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        today = datetime.now(tz).date()
+        start = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc)
+        end = start + timedelta(days=1)
+        groups = (
+            self.env["aftersales.request"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agent_id", "in", agents.ids),
+                    ("request_date", ">=", start.replace(tzinfo=None)),
+                    ("request_date", "<", end.replace(tzinfo=None)),
+                ],
+                ["agent_id"],
+                ["__count"],
+            )
+        )
+        return dict(groups)
