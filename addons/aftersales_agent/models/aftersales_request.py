@@ -81,6 +81,8 @@ class AftersalesRequest(models.Model):
         changed = self.filtered(lambda r: r.agent_id != before[r])
         if changed:
             previous = changed.filtered(lambda r: before[r])
+            if self.env.context.get("aftersales_agent_declined"):
+                previous = previous.browse()  # the decline is the history row
             for request in previous:
                 request._log_assignment("reassigned", agent=before[request])
             changed.filtered("agent_id").with_context(tracking_disable=True).agent_state = "new"

@@ -37,6 +37,19 @@ class AftersalesWorkReportPart(models.Model):
         ("quantity_positive", "CHECK(quantity > 0)", "A part quantity must be positive."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the insert: the database's own check would only say "constraint".
+        for vals in vals_list:
+            if "quantity" in vals and (vals["quantity"] or 0) <= 0:
+                raise ValidationError(self.env._("A part quantity must be positive."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "quantity" in vals and (vals["quantity"] or 0) <= 0:
+            raise ValidationError(self.env._("A part quantity must be positive."))
+        return super().write(vals)
+
     @api.constrains("product_id", "quantity", "part_serial")
     def _check_part_constraint(self):
         self._check_part()

@@ -26,8 +26,10 @@ class TestRouting(AgentCase):
 
     def test_agent_at_capacity_is_skipped_with_the_reason(self):
         # A second agent covers Tehran too, after A.
+        # City rules (they beat the province rules of other data); C after A.
         backup = self._agent("Agent C Tehran", "AG-C", self.tehran, "Tehran")
-        backup.aftersales_coverage_ids.sequence = 20
+        backup.aftersales_coverage_ids.write({"sequence": 20, "city": "Tehran"})
+        self.agent_a.aftersales_coverage_ids.city = "Tehran"
         self.agent_a.aftersales_daily_capacity = 2
         first, second = (self._new_request(self.tehran, "Tehran") for _ in range(2))
         self.assertEqual((first | second).agent_id, self.agent_a)
