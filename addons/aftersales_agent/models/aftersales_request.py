@@ -4,6 +4,9 @@ assignments, why the routing skipped an agent, and its work reports."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+#: Fields whose change can give a request another agent.
+ROUTING_KEYS = frozenset({"agent_id", "state_id", "city", "service_type_id", "company_id"})
+
 AGENT_STATES = [
     ("new", "New"),
     ("accepted", "Accepted"),
@@ -74,7 +77,8 @@ class AftersalesRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if "agent_id" not in vals:
+        # The agent changes by hand or by routing again (a new province, city or type).
+        if not ROUTING_KEYS & vals.keys():
             return super().write(vals)
         before = {request: request.agent_id for request in self}
         result = super().write(vals)
@@ -85,18 +89,11 @@ class AftersalesRequest(models.Model):
                 previous = previous.browse()  # the decline is the history row
             for request in previous:
                 request._log_assignment("reassigned", agent=before[request])
-            changed.filtered("agent_id").with_context(tracking_disable=True).agent_state = "new"
-            changed.filtered(lambda r: not r.agent_id).agent_state = False
-            changed.filtered("agent_id")._log_assignment("assigned")
+            assigned = changed.filtered("agent_id")
+            assigned.with_context(tracking_disable=True).agent_state = "new"
+            (changed - assigned).agent_state = False
+            assigned._log_assignment("assigned")
         return result
-
-    def _compute_assignment(self):
-        """Routing sets the agent: record it (a computed write bypasses ``write``)."""
-        before = {request: request.agent_id for request in self}
-        super()._compute_assignment()
-        for request in self:
-            if request.agent_id != before[request] and request.id:
-                request.agent_state = "new" if request.agent_id else False
 
     def _log_assignment(self, outcome, reason=None, agent=None):
         self.env["aftersales.agent.assignment"].sudo().create(

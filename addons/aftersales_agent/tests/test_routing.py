@@ -69,3 +69,16 @@ class TestRouting(AgentCase):
             ],
         )
         self.assertEqual(history[2].reason, "No technician free this week")
+
+    def test_routing_again_after_a_move_is_history_too(self):
+        self.agent_a.aftersales_coverage_ids.city = "Tehran"
+        request = self._new_request(self.isfahan, "Isfahan")
+        self.assertEqual(request.agent_id, self.agent_b)
+        request.agent_state = "accepted"
+        request.write({"state_id": self.tehran.id, "city": "Tehran"})
+        self.assertEqual(request.agent_id, self.agent_a)
+        self.assertEqual(request.agent_state, "new")
+        self.assertEqual(
+            [(h.agent_id, h.outcome) for h in request.agent_assignment_ids.sorted("id")],
+            [(self.agent_b, "assigned"), (self.agent_b, "reassigned"), (self.agent_a, "assigned")],
+        )
