@@ -38,7 +38,7 @@ class AftersalesRequest(models.Model):
         "aftersales.agent.assignment", "request_id", string="Assignments"
     )
     work_report_ids = fields.One2many("aftersales.work.report", "request_id", string="Work Reports")
-    work_report_count = fields.Integer("Work Report Count", compute="_compute_work_report_count")
+    work_report_count = fields.Integer(compute="_compute_work_report_count")
 
     @api.depends("state_id", "city", "service_type_id", "company_id")
     def _compute_routing_rule_id(self):

@@ -89,7 +89,7 @@ class AftersalesWorkReport(models.Model):
         "product.category", related="product_id.categ_id", store=True, string="Product Category"
     )
     warranty_card_id = fields.Many2one(
-        "aftersales.warranty.card", compute="_compute_warranty_card_id", string="Warranty Card"
+        "aftersales.warranty.card", compute="_compute_warranty_card_id"
     )
     state = fields.Selection(
         STATES, required=True, default="draft", index=True, tracking=True, copy=False
@@ -112,9 +112,7 @@ class AftersalesWorkReport(models.Model):
     approved_user_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
     # Fee (R-AGT-4)
-    rate_id = fields.Many2one(
-        "aftersales.agent.rate", compute="_compute_fee", store=True, string="Rate"
-    )
+    rate_id = fields.Many2one("aftersales.agent.rate", compute="_compute_fee", store=True)
     fee_amount = fields.Monetary("Rate Card Fee", compute="_compute_fee", store=True)
     travel_amount = fields.Monetary("Travel Allowance", compute="_compute_fee", store=True)
     fee_adjustment = fields.Monetary("Adjustment", tracking=True, copy=False)
@@ -122,9 +120,7 @@ class AftersalesWorkReport(models.Model):
     fee_total = fields.Monetary("Fee", compute="_compute_fee_total", store=True, tracking=True)
     # Warranty
     warranty_status = fields.Char("Warranty Check", readonly=True, copy=False)
-    warranty_override_reason = fields.Text(
-        "Warranty Override Reason", readonly=True, copy=False, tracking=True
-    )
+    warranty_override_reason = fields.Text(readonly=True, copy=False, tracking=True)
     warranty_override_user_id = fields.Many2one(
         "res.users", "Warranty Override By", readonly=True, copy=False
     )
@@ -142,7 +138,7 @@ class AftersalesWorkReport(models.Model):
     # Repeat failure
     is_repeat = fields.Boolean("Repeat Repair", readonly=True, copy=False, index=True)
     repeat_of_id = fields.Many2one(
-        "aftersales.work.report", "Repeat Of", readonly=True, copy=False, index="btree_not_null"
+        "aftersales.work.report", readonly=True, copy=False, index="btree_not_null"
     )
     chargeback_amount = fields.Monetary(
         "Charged Back",

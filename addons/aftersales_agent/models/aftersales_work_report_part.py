@@ -26,7 +26,7 @@ class AftersalesWorkReportPart(models.Model):
     )
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
     uom_id = fields.Many2one(related="product_id.uom_id")
-    part_serial = fields.Char("Part Serial")
+    part_serial = fields.Char()
     device_lot_id = fields.Many2one(
         related="report_id.lot_id", store=True, string="Device Serial", index="btree_not_null"
     )
