@@ -47,7 +47,6 @@ class AftersalesTechnicianCash(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         compute="_compute_technician_id",
         store=True,
         precompute=True,
@@ -122,10 +121,10 @@ class AftersalesTechnicianCash(models.Model):
             raise UserError(self.env._("Posted cash cannot change: it is in the ledger."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
         if any(cash.state == "posted" for cash in self):
             raise UserError(self.env._("Posted cash cannot be deleted: it is in the ledger."))
-        return super().unlink()
 
     def _check_amount(self, amount):
         if amount is None or amount is False:

@@ -97,9 +97,9 @@ class AftersalesTechnicianJobPart(models.Model):
             self.env["aftersales.request"].browse(vals["request_id"])._check_technician_parts_open()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_commissioned(self):
         self.request_id._check_technician_parts_open()
-        return super().unlink()
 
     def _check_amounts(self, vals):
         """Checked on the values, before the database's own check refuses them without

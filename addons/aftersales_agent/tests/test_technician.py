@@ -233,6 +233,27 @@ class TestTechnician(AgentCase):
         with self.assertRaises(AccessError):
             self.env["aftersales.technician"].with_user(self.operator)._post_commissions(job)
 
+    def test_technician_records_fee_and_parts_on_the_form(self):
+        job = self._job(
+            technician_id=self.tech_1.id,
+            agent_id=False,
+            service_type=self.type_paid,
+            request_date=datetime(2025, 2, 20, 9, 0),
+        )
+        with Form(job.with_user(self.tech_1)) as form:
+            form.technician_job_fee = 1200000
+            with form.technician_part_ids.new() as part:
+                part.product_id = self.valve
+                part.quantity = 3
+                self.assertEqual(part.price_unit, 500000)
+        part = job.technician_part_ids
+        self.assertEqual(job.technician_job_fee, 1200000)
+        self.assertEqual((part.product_id, part.quantity), (self.valve, 3))
+        self.assertEqual((part.price_unit, part.cost_unit, part.margin), (500000, 300000, 600000))
+        # Another technician does not reach the job's parts.
+        with self.assertRaises(AccessError):
+            part.with_user(self.tech_2).read(["quantity"])
+
     def test_bad_rates_and_parts_refused(self):
         with self.assertRaisesRegex(UserError, "percentage between 0 and 100"):
             self.rates_2.job_fee_percent = 120
