@@ -4,7 +4,10 @@ journal items against figures computed by hand."""
 
 from datetime import date, datetime
 
+from psycopg2 import errors
+
 from odoo import Command
+from odoo.addons.aftersales_warranty.tests.common import TwoTransactionsCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -355,3 +358,123 @@ class TestTechnician(AgentCase):
         self.assertEqual(cash.state, "draft")
         self.assertFalse(cash.sudo().move_id)
         self.assertFalse(self.env["account.move"].search([("journal_id", "=", self.journal.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianCommissionRace(TwoTransactionsCase):
+    """Two managers commission the same job at the same time: the second waits on the
+    job's row, then is refused; one entry is posted."""
+
+    def _commit_setup(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            company = env.company
+            Account = env["account.account"]
+            ids = {
+                "saved": {
+                    name: company[name].id
+                    for name in (
+                        "aftersales_technician_journal_id",
+                        "aftersales_technician_commission_account_id",
+                        "aftersales_technician_payable_account_id",
+                    )
+                },
+                "expense": Account.create(
+                    {"name": "TR Commissions", "code": "TR6101", "account_type": "expense"}
+                ).id,
+                "payable": Account.create(
+                    {
+                        "name": "TR Technicians Payable",
+                        "code": "TR2101",
+                        "account_type": "liability_payable",
+                        "reconcile": True,
+                    }
+                ).id,
+                "journal": env["account.journal"]
+                .create({"name": "TR Technicians", "code": "TRTC", "type": "general"})
+                .id,
+            }
+            company.write(
+                {
+                    "aftersales_technician_journal_id": ids["journal"],
+                    "aftersales_technician_commission_account_id": ids["expense"],
+                    "aftersales_technician_payable_account_id": ids["payable"],
+                }
+            )
+            # The administrator is an after-sales manager, hence a technician too.
+            admin = env.ref("base.user_admin")
+            ids["rates"] = (
+                env["aftersales.technician"].create({"user_id": admin.id, "job_amount": 250000}).id
+            )
+            ids["product"] = env["product.product"].create({"name": "TR Heater"}).id
+            ids["partner"] = env["res.partner"].create({"name": "TR Customer"}).id
+            job = env["aftersales.request"].create(
+                {
+                    "partner_id": ids["partner"],
+                    "service_type_id": env.ref("aftersales_base.service_type_prp").id,
+                    "technician_id": admin.id,
+                    "agent_id": False,
+                    "request_date": datetime(2025, 3, 1, 9, 0),
+                    "line_ids": [Command.create({"product_id": ids["product"]})],
+                }
+            )
+            job.done_date = datetime(2025, 3, 2, 9, 0)
+            ids["job"] = job.id
+            return ids
+
+    def _drop_setup(self, ids):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            job = env["aftersales.request"].browse(ids["job"])
+            moves = env["account.move"].search([("journal_id", "=", ids["journal"])])
+            job.technician_commission_move_id = False
+            moves.button_draft()
+            moves.with_context(force_delete=True).unlink()
+            job.unlink()
+            env["res.partner"].browse(ids["partner"]).unlink()
+            product = env["product.product"].browse(ids["product"])
+            template = product.product_tmpl_id
+            product.unlink()
+            template.unlink()
+            env["aftersales.technician"].browse(ids["rates"]).unlink()
+            env.company.write(ids["saved"])
+            env["account.journal"].browse(ids["journal"]).unlink()
+            env["account.account"].browse([ids["expense"], ids["payable"]]).unlink()
+
+    def test_two_runs_post_one_entry(self):
+        ids = self._commit_setup()
+        try:
+            with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+                env_a, env_b = self._env(cr_a), self._env(cr_b)
+                [move] = env_a["aftersales.technician"]._post_commissions(
+                    env_a["aftersales.request"].browse(ids["job"])
+                )
+
+                def in_b():
+                    return env_b["aftersales.technician"]._post_commissions(
+                        env_b["aftersales.request"].browse(ids["job"])
+                    )
+
+                b_waited, outcome = self._race(cr_a, cr_b, in_b)
+                self.assertTrue(b_waited, "the second run waits for the first one's lock")
+                # Once A commits, B's lock fails as a serialization error: Odoo retries
+                # such a request in a new transaction (odoo.service.model.retrying), and
+                # the retry finds the job commissioned.
+                if isinstance(outcome, errors.SerializationFailure):
+                    with self.assertRaisesRegex(UserError, "already commissioned"):
+                        in_b()
+                    cr_b.rollback()
+                else:
+                    self.assertIsInstance(outcome, UserError)
+                    self.assertIn("already commissioned", str(outcome))
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                moves = env["account.move"].search([("journal_id", "=", ids["journal"])])
+                self.assertEqual(moves.ids, [move.id])
+                self.assertEqual(
+                    env["aftersales.request"].browse(ids["job"]).technician_commission_move_id,
+                    moves,
+                )
+                self.assertEqual(sum(moves.line_ids.mapped("credit")), 250000)
+        finally:
+            self._drop_setup(ids)
