@@ -21,5 +21,7 @@
         "views/aftersales_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/aftersales_technician_views.xml",
+        "views/res_config_settings_technician_views.xml",
     ],
 }

@@ -12,3 +12,6 @@ from . import aftersales_work_report_part
 from . import aftersales_warranty_card
 from . import account_move_line
 from . import aftersales_sms_inbound
+from . import aftersales_technician
+from . import aftersales_technician_job_part
+from . import aftersales_technician_cash

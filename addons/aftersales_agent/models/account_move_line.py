@@ -33,3 +33,24 @@ class AccountMoveLine(models.Model):
     aftersales_agent_entry_type = fields.Selection(
         AGENT_ENTRY_TYPES, "Agent Entry Type", index="btree_not_null", copy=False
     )
+
+    # In-house technicians (R-AGT-7): the job a commission or cash item belongs to.
+    aftersales_technician_request_id = fields.Many2one(
+        "aftersales.request",
+        string="Technician Job",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )
+    aftersales_technician_entry_type = fields.Selection(
+        [
+            ("job_commission", "Job Commission"),
+            ("part_commission", "Part Margin Commission"),
+            ("commission_total", "Commissions Payable"),
+            ("cash", "Cash Collected"),
+        ],
+        "Technician Entry Type",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )

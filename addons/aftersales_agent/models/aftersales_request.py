@@ -171,3 +171,69 @@ class AftersalesRequest(models.Model):
         action["domain"] = [("request_id", "=", self.id)]
         action["context"] = {"default_request_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # In-house technicians (R-AGT-7): the job's fee, the parts the technician used,
+    # the commission entry that paid the job and the cash collected on it.
+    # ------------------------------------------------------------------
+
+    technician_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Technician Currency"
+    )
+    technician_job_fee = fields.Monetary(
+        "Job Fee",
+        currency_field="technician_currency_id",
+        copy=False,
+        tracking=True,
+        help="What the customer is charged for an in-house technician's work (without "
+        "parts); the technician's percentage commission is computed on it.",
+    )
+    technician_part_ids = fields.One2many(
+        "aftersales.technician.job.part", "request_id", string="Technician Parts"
+    )
+    technician_commission_move_id = fields.Many2one(
+        "account.move",
+        string="Commission Entry",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Journal entry that paid the technician's commission on this job; a job is "
+        "commissioned once.",
+    )
+    technician_cash_ids = fields.One2many(
+        "aftersales.technician.cash", "request_id", string="Cash Collected"
+    )
+
+    _sql_constraints = [
+        (
+            "technician_job_fee_positive",
+            "CHECK(technician_job_fee IS NULL OR technician_job_fee >= 0)",
+            "The job fee cannot be negative.",
+        ),
+    ]
+
+    @api.constrains("technician_job_fee")
+    def _check_technician_job_fee_open(self):
+        for request in self:
+            if request.technician_job_fee < 0:
+                raise UserError(self.env._("The job fee cannot be negative."))
+            if request.technician_commission_move_id:
+                raise UserError(
+                    self.env._(
+                        "The fee of job %(name)s was commissioned in %(entry)s: it can no "
+                        "longer change.",
+                        name=request.name,
+                        entry=request.sudo().technician_commission_move_id.name,
+                    )
+                )
+
+    def _check_technician_parts_open(self):
+        """Parts of a commissioned job are part of a posted entry: they stay as they are."""
+        commissioned = self.filtered("technician_commission_move_id")
+        if commissioned:
+            raise UserError(
+                self.env._(
+                    "Job %(name)s was commissioned: its parts can no longer change.",
+                    name=commissioned[0].name,
+                )
+            )

@@ -32,3 +32,30 @@ class ResCompany(models.Model):
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
         help="Expense account of the fees paid to agents (warranty and installation work).",
     )
+
+    # In-house technicians (R-AGT-7): commissions and cash they hold.
+    aftersales_technician_journal_id = fields.Many2one(
+        "account.journal",
+        string="Technician Journal",
+        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+        help="Miscellaneous journal of technician commissions and of the cash they collect.",
+    )
+    aftersales_technician_commission_account_id = fields.Many2one(
+        "account.account",
+        string="Technician Commission Expense Account",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+    )
+    aftersales_technician_payable_account_id = fields.Many2one(
+        "account.account",
+        string="Technician Payable Account",
+        domain="[('account_type', 'in', ('liability_payable', 'liability_current')), "
+        "('reconcile', '=', True)]",
+        help="What the company owes its technicians (commissions).",
+    )
+    aftersales_technician_receivable_account_id = fields.Many2one(
+        "account.account",
+        string="Technician Receivable Account",
+        domain="[('account_type', 'in', ('asset_receivable', 'asset_current')), "
+        "('reconcile', '=', True)]",
+        help="Cash the technicians collected from customers and still hold.",
+    )

@@ -19,3 +19,17 @@ class ResConfigSettings(models.TransientModel):
     aftersales_agent_fee_account_id = fields.Many2one(
         related="company_id.aftersales_agent_fee_account_id", readonly=False
     )
+
+    # In-house technicians (R-AGT-7)
+    aftersales_technician_journal_id = fields.Many2one(
+        related="company_id.aftersales_technician_journal_id", readonly=False
+    )
+    aftersales_technician_commission_account_id = fields.Many2one(
+        related="company_id.aftersales_technician_commission_account_id", readonly=False
+    )
+    aftersales_technician_payable_account_id = fields.Many2one(
+        related="company_id.aftersales_technician_payable_account_id", readonly=False
+    )
+    aftersales_technician_receivable_account_id = fields.Many2one(
+        related="company_id.aftersales_technician_receivable_account_id", readonly=False
+    )

@@ -3,3 +3,4 @@ from . import test_routing
 from . import test_work_report
 from . import test_api_rules
 from . import test_sms_confirmation
+from . import test_technician
