@@ -21,5 +21,11 @@
         "views/aftersales_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/aftersales_agent_portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_agent/static/tests/tours/*.js",
+        ],
+    },
 }
