@@ -319,13 +319,15 @@ class AftersalesAgentPortal(AftersalesWarrantyPortal):
             return {}
         domain = []
         for code in codes:
+            # Exact, case-insensitive: LIKE wildcards typed by the agent are literal.
+            literal = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             domain = ["|", *domain] if domain else domain
             domain += [
                 "|",
                 "|",
-                ("default_code", "=ilike", code),
-                ("barcode", "=ilike", code),
-                ("name", "=ilike", code),
+                ("default_code", "=ilike", literal),
+                ("barcode", "=ilike", literal),
+                ("name", "=ilike", literal),
             ]
         products = (
             request.env["product.product"]

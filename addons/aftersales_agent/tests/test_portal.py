@@ -1,6 +1,7 @@
 import base64
 import html
 import json
+import logging
 import re
 from datetime import timedelta
 
@@ -9,6 +10,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AgentCase
+
+_logger = logging.getLogger(__name__)
 
 # 1x1 transparent PNG
 PNG = base64.b64decode(
@@ -366,6 +369,7 @@ class TestAgentPortal(AgentCase, HttpCase):
             ({"part-0-code": "W-LAB"}, "is not a part"),
             ({"part-0-quantity": "-2"}, "must be positive"),
             ({"part-0-code": "no-such-part"}, "no part has the code"),
+            ({"part-0-code": "W-%"}, "no part has the code"),
             ({"labour_hours": "-1"}, "between 0 and 24"),
             ({"report_type": "free_lunch"}, "Choose the work you did."),
             ({"request_line_id": str(self.job_b.line_ids.id)}, "Choose one of the job's devices."),
@@ -446,4 +450,15 @@ class TestAgentPortal(AgentCase, HttpCase):
         many = self._queries_of("/my/jobs")
         page = self.url_open("/my/jobs")
         self.assertEqual(page.text.count("o_aftersales_agent_job_card"), 40)
+        _logger.info("/my/jobs: %s queries for 5 jobs, %s for 40", few, many)
         self.assertEqual(few, many, f"{few} queries for 5 jobs, {many} for 40")
+
+    def test_persian_agent_reads_jalali_dates_right_to_left(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.user_a.lang = "fa_IR"
+        self.job_a.write({"scheduled_date": "2025-03-21 08:00:00"})  # 1 Farvardin 1404
+        self.authenticate("agent_a", "agent_a")
+        for url in ("/my/jobs", f"/my/jobs/{self.job_a.id}"):
+            page = self.url_open(url).text
+            self.assertIn('dir="rtl"', page, url)
+            self.assertRegex(page, r"(1404|۱۴۰۴)/(01|۰۱)/(01|۰۱)", url)
