@@ -23,5 +23,11 @@
         "views/menus.xml",
         "views/aftersales_technician_views.xml",
         "views/res_config_settings_technician_views.xml",
+        "views/aftersales_agent_portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_agent/static/tests/tours/*.js",
+        ],
+    },
 }
