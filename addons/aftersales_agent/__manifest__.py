@@ -21,5 +21,9 @@
         "views/aftersales_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "data/aftersales_agent_ticket_data.xml",
+        "views/aftersales_agent_document_views.xml",
+        "views/aftersales_agent_ticket_views.xml",
+        "views/aftersales_agent_extras_portal_templates.xml",
     ],
 }
