@@ -53,7 +53,6 @@ class AftersalesAgentTicket(models.Model):
     )
     work_report_id = fields.Many2one(
         "aftersales.work.report",
-        string="Work Report",
         index="btree_not_null",
         check_company=True,
         tracking=True,

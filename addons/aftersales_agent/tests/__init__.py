@@ -3,3 +3,4 @@ from . import test_routing
 from . import test_work_report
 from . import test_downloads
 from . import test_tickets
+from . import test_agent_extras_layout
