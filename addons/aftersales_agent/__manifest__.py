@@ -24,6 +24,10 @@
         "views/aftersales_technician_views.xml",
         "views/res_config_settings_technician_views.xml",
         "views/aftersales_agent_portal_templates.xml",
+        "data/aftersales_agent_ticket_data.xml",
+        "views/aftersales_agent_document_views.xml",
+        "views/aftersales_agent_ticket_views.xml",
+        "views/aftersales_agent_extras_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

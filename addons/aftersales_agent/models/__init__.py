@@ -15,3 +15,5 @@ from . import aftersales_sms_inbound
 from . import aftersales_technician
 from . import aftersales_technician_job_part
 from . import aftersales_technician_cash
+from . import aftersales_agent_document
+from . import aftersales_agent_ticket

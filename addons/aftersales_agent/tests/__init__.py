@@ -6,3 +6,6 @@ from . import test_sms_confirmation
 from . import test_technician
 from . import test_portal
 from . import test_ui
+from . import test_downloads
+from . import test_tickets
+from . import test_agent_extras_layout
