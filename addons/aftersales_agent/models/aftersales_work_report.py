@@ -512,6 +512,15 @@ class AftersalesWorkReport(models.Model):
                 )
             )
         company = self.company_id
+        # The company's own SMS panel, never Odoo's paid SMS service (as in base).
+        if not self.env["aftersales.sms.provider"]._for_company(company):
+            raise UserError(
+                self.env._(
+                    "%(company)s sends no SMS: the customer's code cannot be sent. The "
+                    "company can approve the report without it.",
+                    company=company.name,
+                )
+            )
         if self.code_sent_count >= company.aftersales_agent_code_tries:
             raise UserError(
                 self.env._(

@@ -60,6 +60,15 @@ class AgentCase(WarrantyCase):
         [cls.heater_lot] = cls._lots(cls.heater, "AGH-0001")
         cls.heater_card = cls._issue(cls.heater_lot, partner=cls.customer)
         cls.customer.mobile = "09125551234"
+        # The company's own SMS panel (unreachable here: messages fail, their text stays).
+        cls.sms_provider = env["aftersales.sms.provider"].create(
+            {
+                "name": "Agent line",
+                "endpoint": "http://127.0.0.1:9/v1",
+                "api_key": "K",
+                "sender": "1",
+            }
+        )
 
     @classmethod
     def _agent(cls, name, code, state, city):

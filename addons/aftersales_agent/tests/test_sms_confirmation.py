@@ -1,3 +1,4 @@
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import AgentCase
@@ -10,14 +11,7 @@ class TestSmsConfirmation(AgentCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.provider = cls.env["aftersales.sms.provider"].create(
-            {
-                "name": "Agent line",
-                "endpoint": "http://127.0.0.1:9/v1",
-                "api_key": "K",
-                "sender": "1",
-            }
-        )
+        cls.provider = cls.sms_provider
         cls.report = cls._report(cls._job(cls.agent_a))
 
     def _text(self, sender, message):
@@ -55,3 +49,9 @@ class TestSmsConfirmation(AgentCase, HttpCase):
         self.assertFalse(self.report.customer_confirmed)
         self.assertEqual(self._text("09125551234", code), "visit_confirmed")
         self.assertTrue(self.report.customer_confirmed)
+
+    def test_no_code_without_the_companys_sms_panel(self):
+        self.provider.active = False
+        with self.assertRaisesRegex(UserError, "sends no SMS"):
+            self.report._send_confirmation_code()
+        self.assertFalse(self.report.code_expiry)
