@@ -21,5 +21,9 @@
         "views/aftersales_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "report/aftersales_agent_statement_reports.xml",
+        "wizards/aftersales_agent_statement_wizard_views.xml",
+        "views/res_partner_statement_views.xml",
+        "views/aftersales_agent_statement_portal_templates.xml",
     ],
 }

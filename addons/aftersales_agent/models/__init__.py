@@ -11,3 +11,5 @@ from . import aftersales_work_report
 from . import aftersales_work_report_part
 from . import aftersales_warranty_card
 from . import account_move_line
+from . import aftersales_agent_statement
+from . import report_agent_statement
