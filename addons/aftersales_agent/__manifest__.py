@@ -28,6 +28,10 @@
         "views/aftersales_agent_document_views.xml",
         "views/aftersales_agent_ticket_views.xml",
         "views/aftersales_agent_extras_portal_templates.xml",
+        "report/aftersales_agent_statement_reports.xml",
+        "wizards/aftersales_agent_statement_wizard_views.xml",
+        "views/res_partner_statement_views.xml",
+        "views/aftersales_agent_statement_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

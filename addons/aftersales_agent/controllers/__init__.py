@@ -1,2 +1,3 @@
 from . import portal
 from . import agent_extras
+from . import statement

@@ -17,3 +17,5 @@ from . import aftersales_technician_job_part
 from . import aftersales_technician_cash
 from . import aftersales_agent_document
 from . import aftersales_agent_ticket
+from . import aftersales_agent_statement
+from . import report_agent_statement

@@ -127,3 +127,22 @@ class ResPartner(models.Model):
         action["domain"] = [("agent_id", "=", self.id)]
         action["context"] = {"default_agent_id": self.id}
         return action
+
+    # Agent statement and performance (R-AGT-5, R-AGT-8): see aftersales_agent_statement.py
+
+    def _aftersales_agent_statement(self, date_from=None, date_to=None):
+        return self.env["aftersales.agent.statement"]._statement(self, date_from, date_to)
+
+    def _aftersales_agent_performance(self, date_from=None, date_to=None, lang=None):
+        return self.env["aftersales.agent.statement"]._performance(
+            self, date_from, date_to, lang=lang
+        )
+
+    def action_aftersales_agent_statement(self):
+        """The accountant's statement wizard for this agent (PDF or XLSX)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_agent.aftersales_agent_statement_wizard_action"
+        )
+        action["context"] = {"default_agent_id": self.commercial_partner_id.id}
+        return action

@@ -9,3 +9,5 @@ from . import test_ui
 from . import test_downloads
 from . import test_tickets
 from . import test_agent_extras_layout
+from . import test_statement
+from . import test_performance

@@ -143,3 +143,54 @@ class AgentCase(WarrantyCase):
         ok, message = report._confirm_with_code(code)
         self.assertTrue(ok, message)
         return code
+
+
+class StatementCase(AgentCase):
+    """Posted entries of agents A and B for the statement (R-AGT-5), made the way
+    settlement and the accountant make them: vendor bills and credit notes, customer
+    invoices for parts, and a payment through ``account.payment``."""
+
+    @classmethod
+    def _entry(cls, agent, date, amount, entry_type=None, move_type="in_invoice", post=True):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": agent.id,
+                "invoice_date": date,
+                "date": date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": f"{entry_type or 'other'} {date}",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        if entry_type:
+            move.line_ids.filtered(
+                lambda line: line.account_type in ("asset_receivable", "liability_payable")
+            ).aftersales_agent_entry_type = entry_type
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay_agent(cls, agent, date, amount):
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "outbound",
+                "partner_type": "supplier",
+                "partner_id": agent.id,
+                "amount": amount,
+                "date": date,
+                "journal_id": cls.env["account.journal"]
+                .search([("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1)
+                .id,
+            }
+        )
+        payment.action_post()
+        return payment

@@ -18,3 +18,8 @@ __all__ = [
     "same_code",
     "travel_zone",
 ]
+
+# Agent statement (R-AGT-5)
+from .statement_xlsx import build_statement_xlsx
+
+__all__ += ["build_statement_xlsx"]
