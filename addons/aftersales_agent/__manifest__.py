@@ -21,5 +21,8 @@
         "views/aftersales_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "data/aftersales_agent_settlement_data.xml",
+        "wizards/aftersales_work_report_fee_correct_views.xml",
+        "views/aftersales_agent_settlement_views.xml",
     ],
 }

@@ -11,3 +11,5 @@ from . import aftersales_work_report
 from . import aftersales_work_report_part
 from . import aftersales_warranty_card
 from . import account_move_line
+from . import product_category
+from . import aftersales_agent_settlement

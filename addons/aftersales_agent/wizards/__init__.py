@@ -1,2 +1,3 @@
 from . import aftersales_work_report_decide
 from . import aftersales_work_report_part_void
+from . import aftersales_work_report_fee_correct
