@@ -220,15 +220,25 @@ class TestSettlement(SettlementCase):
         rejected = self._report(self._job(self.agent_a))
         rejected.action_submit()
         rejected.with_user(self.manager).action_reject("Duplicate")
-        Reports = self.env["aftersales.work.report"].with_user(self.settler)
+        # The "Settle" action of the work report list, as the settling user runs it.
+        action = self.env.ref("aftersales_agent.aftersales_work_report_action_settle")
+
+        def settle(reports):
+            return (
+                action.with_user(self.settler)
+                .with_context(active_model="aftersales.work.report", active_ids=reports.ids)
+                .run()
+            )
+
         with self.assertRaisesRegex(UserError, f"not approved: {rejected.name}"):
-            self.Settlement._settle_selection(Reports.browse((good | rejected).ids))
+            settle(good | rejected)
         self.assertFalse(self._agent_moves())
-        action = self.Settlement._settle_selection(Reports.browse(good.ids))
-        settlement = self.Settlement.browse(action["res_id"])
+        result = settle(good)
+        settlement = self.Settlement.browse(result["res_id"])
         self.assertEqual(settlement.move_ids.invoice_line_ids.aftersales_work_report_id, good)
+        self.assertEqual(settlement.report_ids, good)
         with self.assertRaisesRegex(UserError, f"{good.name} are already settled"):
-            self.Settlement._settle_selection(Reports.browse(good.ids))
+            settle(good)
         self.assertEqual(self._agent_moves(), settlement.move_ids)
 
     def test_correction_after_settlement_then_credit_note(self):
