@@ -32,6 +32,9 @@
         "wizards/aftersales_agent_statement_wizard_views.xml",
         "views/res_partner_statement_views.xml",
         "views/aftersales_agent_statement_portal_templates.xml",
+        "data/aftersales_agent_settlement_data.xml",
+        "wizards/aftersales_work_report_fee_correct_views.xml",
+        "views/aftersales_agent_settlement_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -19,3 +19,5 @@ from . import aftersales_agent_document
 from . import aftersales_agent_ticket
 from . import aftersales_agent_statement
 from . import report_agent_statement
+from . import product_category
+from . import aftersales_agent_settlement

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 from .. import tools as atools
 
@@ -586,3 +587,53 @@ class AftersalesWorkReport(models.Model):
             )
         )
         return True, ""
+
+    # ------------------------------------------------------------------
+    # Settlement (piece: settlement): chargebacks deducted once, fee corrections
+    # ------------------------------------------------------------------
+
+    chargeback_settled = fields.Boolean(
+        "Chargeback Deducted",
+        compute="_compute_chargeback_settled",
+        store=True,
+        help="The chargeback of this report was deducted in a posted settlement.",
+    )
+
+    @api.depends(
+        "settlement_line_ids.parent_state", "settlement_line_ids.aftersales_agent_entry_type"
+    )
+    def _compute_chargeback_settled(self):
+        for report in self:
+            report.chargeback_settled = any(
+                line.parent_state == "posted" and line.aftersales_agent_entry_type == "chargeback"
+                for line in report.settlement_line_ids
+            )
+
+    def action_correct_fee(self, adjustment, reason):
+        """A manager corrects the fee of an approved report: the posted bills stay as
+        they are; the difference goes on the agent's next settlement."""
+        self._check_adjustment({"fee_adjustment": adjustment, "fee_adjustment_reason": reason})
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the fee correction."))
+        for report in self:
+            if report.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Only the fee of an approved work report is corrected; %(name)s is "
+                        "not approved.",
+                        name=report.name,
+                    )
+                )
+        before = {report: report.fee_total for report in self}
+        self.write({"fee_adjustment": adjustment, "fee_adjustment_reason": reason.strip()})
+        for report in self:
+            report.message_post(
+                body=self.env._(
+                    "Fee corrected from %(before)s to %(after)s: %(reason)s. Any difference "
+                    "with what was settled goes on the agent's next settlement.",
+                    before=format_amount(self.env, before[report], report.currency_id),
+                    after=format_amount(self.env, report.fee_total, report.currency_id),
+                    reason=reason.strip(),
+                )
+            )
+        return True

@@ -11,3 +11,4 @@ from . import test_tickets
 from . import test_agent_extras_layout
 from . import test_statement
 from . import test_performance
+from . import test_settlement
