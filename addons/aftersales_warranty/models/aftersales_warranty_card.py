@@ -598,8 +598,7 @@ class AftersalesWarrantyCard(models.Model):
         to_date = fields.Date.to_date
         vals["end_date"] = wtools.warranty_end(to_date(vals.get("start_date")), months) or False
         vals["dealer_deadline"] = (
-            wtools.dealer_deadline(to_date(vals.get("dealer_date")), policy.dealer_months)
-            or False
+            wtools.dealer_deadline(to_date(vals.get("dealer_date")), policy.dealer_months) or False
         )
 
     @api.model
