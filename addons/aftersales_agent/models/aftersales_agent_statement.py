@@ -141,6 +141,7 @@ class AftersalesAgentStatement(models.AbstractModel):
             [*domain, ("date", ">=", date_from), ("date", "<=", date_to)],
             [
                 "date",
+                "move_id",
                 "move_name",
                 "name",
                 "ref",
@@ -153,29 +154,41 @@ class AftersalesAgentStatement(models.AbstractModel):
             order="date, move_name, id",
         )
         labels = self._entry_type_labels()
+        parts = self._typed_parts(lines)
         rows, totals = [], {}
         balance = opening
         for line in lines:
-            entry_type = line.aftersales_agent_entry_type or (PAYMENT if line.payment_id else OTHER)
             amount = currency.round(-line.balance)
-            balance = currency.round(balance + amount)
-            rows.append(
-                {
-                    "id": line.id,
-                    "date": line.date,
-                    "move_name": line.move_name or "",
-                    "label": line.name or line.ref or "",
-                    "entry_type": entry_type,
-                    "entry_type_label": labels[entry_type],
-                    "debit": line.debit,
-                    "credit": line.credit,
-                    "amount": amount,
-                    "balance": balance,
-                }
-            )
-            total = totals.setdefault(entry_type, {"amount": 0.0, "count": 0})
-            total["amount"] = currency.round(total["amount"] + amount)
-            total["count"] += 1
+            if line.aftersales_agent_entry_type or line.payment_id:
+                pieces = [(line.aftersales_agent_entry_type or PAYMENT, amount)]
+            else:
+                # A settlement bill: one payable line, its fees typed on the bill's lines.
+                pieces = [
+                    (entry_type, currency.round(part))
+                    for entry_type, part in parts.get(line.move_id.id, {}).items()
+                ]
+                rest = currency.round(amount - sum(part for _type, part in pieces))
+                if not currency.is_zero(rest) or not pieces:
+                    pieces.append((OTHER, rest))
+            for entry_type, piece in pieces:
+                balance = currency.round(balance + piece)
+                rows.append(
+                    {
+                        "id": line.id,
+                        "date": line.date,
+                        "move_name": line.move_name or "",
+                        "label": line.name or line.ref or "",
+                        "entry_type": entry_type,
+                        "entry_type_label": labels[entry_type],
+                        "debit": -piece if piece < 0 else 0.0,
+                        "credit": piece if piece > 0 else 0.0,
+                        "amount": piece,
+                        "balance": balance,
+                    }
+                )
+                total = totals.setdefault(entry_type, {"amount": 0.0, "count": 0})
+                total["amount"] = currency.round(total["amount"] + piece)
+                total["count"] += 1
         order = [key for key, _label in AGENT_ENTRY_TYPES] + [OTHER]
         return {
             "agent": {
@@ -198,6 +211,26 @@ class AftersalesAgentStatement(models.AbstractModel):
                 if key in totals
             ],
         }
+
+    @api.model
+    def _typed_parts(self, lines):
+        """``{move id: {entry type: amount for the agent}}`` from the typed lines of the
+        agent's bills (settlement bills type their fee lines, not their payable line),
+        one grouped query."""
+        moves = lines.filtered(
+            lambda line: not line.aftersales_agent_entry_type and not line.payment_id
+        ).move_id
+        if not moves:
+            return {}
+        parts = {}
+        for move, entry_type, balance in self.env["account.move.line"]._read_group(
+            [("move_id", "in", moves.ids), ("aftersales_agent_entry_type", "!=", False)],
+            ["move_id", "aftersales_agent_entry_type"],
+            ["balance:sum"],
+        ):
+            # An expense line of a bill (debit) is owed to the agent (credit of payable).
+            parts.setdefault(move.id, {})[entry_type] = balance
+        return parts
 
     @api.model
     def _amount_in_words(self, amount, lang):

@@ -98,6 +98,8 @@ class AgentCase(WarrantyCase):
             password=login,
             groups="base.group_portal",
             partner_id=contact.id,
+            # English unless a test says otherwise: the database's languages vary.
+            lang="en_US",
             context={"no_reset_password": True},
         )
 

@@ -486,3 +486,40 @@ class TestSettlementRace(TwoTransactionsCase):
         finally:
             with self.registry.cursor() as cr:
                 self._drop_fixtures(self._env(cr), ids)
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementInStatement(SettlementCase):
+    def test_statement_types_the_fees_of_a_settlement_bill(self):
+        """A settlement bill has one payable line; the agent's statement still shows its
+        installation fees, warranty fees and chargebacks apart, then the payment."""
+        first = self._approved(self.agent_a)
+        self._settle()
+        repeat = self._report(self._job(self.agent_a))
+        repeat.action_submit()
+        repeat.with_user(self.manager).action_charge_back("Same fault within a week")
+        repeat.with_user(self.manager).action_approve_unconfirmed("Photos checked")
+        install = self._approved(self.agent_a, "installation")
+        bill = self._settle().move_ids
+        statement = (
+            self.env["aftersales.agent.statement"]
+            .with_user(self.settler)
+            ._statement(
+                self.agent_a, self.today - timedelta(days=1), self.today + timedelta(days=1)
+            )
+        )
+        totals = {total["entry_type"]: total["amount"] for total in statement["totals"]}
+        self.assertEqual(
+            totals,
+            {
+                "installation_fee": install.fee_total,
+                "warranty_fee": first.fee_total + repeat.fee_total,
+                "chargeback": -first.fee_total,
+            },
+        )
+        self.assertEqual(statement["closing_balance"], install.fee_total + repeat.fee_total)
+        self.assertEqual(
+            statement["closing_balance"] - statement["opening_balance"],
+            sum(self._agent_moves().mapped("amount_total_signed")) * -1,
+        )
+        self.assertEqual(len(bill), 1)
