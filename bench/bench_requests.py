@@ -628,8 +628,18 @@ class TimedApp:
         return [body]
 
 
-def portal_page(odoo, db_name, page_sizes, samples):
-    """Figures of the first page of ``/my/service-requests``, by page size."""
+def portal_page(
+    odoo,
+    db_name,
+    page_sizes,
+    samples,
+    path="/my/service-requests",
+    login=PORTAL_LOGIN,
+    row_pattern=r'href="/my/service-requests/\d+"',
+):
+    """Figures of the first page of a portal list (``path``, by default the customer's
+    ``/my/service-requests``) for the portal user ``login`` (password = login), by page
+    size; ``rows`` counts the matches of ``row_pattern`` in the last page."""
     import requests
     from werkzeug.serving import make_server
 
@@ -650,7 +660,7 @@ def portal_page(odoo, db_name, page_sizes, samples):
                 {
                     "jsonrpc": "2.0",
                     "method": "call",
-                    "params": {"db": db_name, "login": PORTAL_LOGIN, "password": PORTAL_LOGIN},
+                    "params": {"db": db_name, "login": login, "password": login},
                 }
             ),
             headers={"Content-Type": "application/json"},
@@ -660,7 +670,7 @@ def portal_page(odoo, db_name, page_sizes, samples):
         assert response.json().get("result", {}).get("uid"), response.text[:500]
         # The page lives under the customer's language (/fa/my/...): ask for it directly,
         # as the portal's own links do, rather than timing a redirection.
-        page_url = session.get(f"{url}/my/service-requests", timeout=120).url
+        page_url = session.get(f"{url}{path}", timeout=120).url
         for size in page_sizes:
             CustomerPortal._items_per_page = size
             figures = []
@@ -674,9 +684,7 @@ def portal_page(odoo, db_name, page_sizes, samples):
                 for key in ("ms", "cpu_ms", "sql_ms")
             }
             results[size]["queries"] = max(f["queries"] for f in figures)
-            results[size]["rows"] = len(
-                re.findall(r'href="/my/service-requests/\d+"', response.text)
-            )
+            results[size]["rows"] = len(re.findall(row_pattern, response.text))
     finally:
         CustomerPortal._items_per_page = default_size
         session.close()

@@ -18,9 +18,14 @@ PostgreSQL (the script creates and drops its own database, ``bench_settlement_<p
    reports, locks them, makes one bill per agent in one ``create``, posts them, marks
    the reports settled. Both sides flushed and committed inside the timing.
 
-Last lines: ``BENCH <name> <metric>=<value> ... ratio=<ours/floor>`` (target 1.5).
-The portal cartable figures of the issue (first page at 20 and 80 jobs) are measured by
-the portal's own bench, not here.
+4. The agent's cartable: one more agent with ``--cartable-jobs`` open jobs (by SQL) and
+   a portal user; Odoo's HTTP application started in this process on 127.0.0.1, the
+   user logged in, the first page of ``/my/jobs`` requested ``--portal-samples`` times
+   (after three warm-ups) at page sizes 20 and 80: median server time and the SQL
+   queries of one page. Target: under 300 ms, and as many queries at 80 as at 20.
+
+Last lines: ``BENCH <name> <metric>=<value> ... ratio=<ours/anchor>``: for the settlement
+the anchor is the floor (target 1.5), for the cartable the 300 ms target.
 """
 
 import argparse
@@ -34,9 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_requests import create_database, finish, setup_odoo  # noqa: E402
+from bench_requests import create_database, finish, portal_page, setup_odoo  # noqa: E402
 
 TARGET_RATIO = 1.5
+CARTABLE_TARGET_MS = 300
+CARTABLE_LOGIN = "bench-agent"
 
 _logger = logging.getLogger("bench_settlement")
 
@@ -48,6 +55,8 @@ def parse_args():
     parser.add_argument("--agents", type=int, default=50)
     parser.add_argument("--db-name", help="database to create (default bench_settlement_<pid>)")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--cartable-jobs", type=int, default=10000)
+    parser.add_argument("--portal-samples", type=int, default=10)
     parser.add_argument(
         "--from-db",
         help="copy this database (aftersales_agent installed, no demo) instead of installing",
@@ -158,6 +167,72 @@ def seed_reports(env, agents, products, count):
     cr.execute("ANALYZE aftersales_request; ANALYZE aftersales_request_line")
     cr.execute("ANALYZE aftersales_work_report")
     cr.commit()
+
+
+def seed_cartable(env, products, count):
+    """An agent with ``count`` open jobs (one device each, by SQL) and a portal user
+    (login and password ``CARTABLE_LOGIN``)."""
+    from odoo import Command
+
+    cr = env.cr
+    agent = env["res.partner"].create(
+        {
+            "name": "Bench cartable agent",
+            "is_company": True,
+            "is_aftersales_agent": True,
+            "aftersales_agent_code": "BCART",
+            "city": "Tehran",
+        }
+    )
+    contact = env["res.partner"].create({"name": "Bench agent staff", "parent_id": agent.id})
+    env["res.users"].with_context(no_reset_password=True).create(
+        {
+            "name": "Bench agent staff",
+            "login": CARTABLE_LOGIN,
+            "password": CARTABLE_LOGIN,
+            "partner_id": contact.id,
+            "groups_id": [Command.set([env.ref("base.group_portal").id])],
+        }
+    )
+    customer = env["res.partner"].create({"name": "Cartable customer", "mobile": "09121112233"})
+    stage = env["aftersales.request"]._default_stage()
+    env.flush_all()
+    params = {
+        "count": count,
+        "company": env.company.id,
+        "customer": customer.id,
+        "type": env.ref("aftersales_base.service_type_wrp").id,
+        "agent": agent.id,
+        "stage": stage.id,
+        "products": products.ids,
+        "uid": env.uid,
+    }
+    cr.execute(
+        """
+        INSERT INTO aftersales_request (name, company_id, partner_id, commercial_partner_id,
+            service_type_id, agent_id, agent_state, stage_id, is_closed, mobile, city,
+            request_date, active, create_uid, write_uid, create_date, write_date)
+        SELECT 'BC' || lpad(g::text, 8, '0'), %(company)s, %(customer)s, %(customer)s,
+               %(type)s, %(agent)s, 'new', %(stage)s, false, '09121112233', 'Tehran',
+               now() - g * interval '1 minute', true, %(uid)s, %(uid)s, now(), now()
+          FROM generate_series(1, %(count)s) g
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO aftersales_request_line (request_id, company_id, partner_id, product_id,
+            serial_number, create_uid, write_uid, create_date, write_date)
+        SELECT id, company_id, partner_id,
+               (%(products)s::int[])[1 + id %% cardinality(%(products)s::int[])],
+               'CS' || id, %(uid)s, %(uid)s, now(), now()
+          FROM aftersales_request WHERE agent_id = %(agent)s
+        """,
+        params,
+    )
+    cr.execute("ANALYZE aftersales_request; ANALYZE aftersales_request_line")
+    cr.commit()
+    return agent
 
 
 def floor_values(env, reports, account, journal):
@@ -294,6 +369,28 @@ def main():
                 f"floor_s={floor_s:.2f} floor_lines_per_s={floor_lines / floor_s:.0f} "
                 f"reports={args.reports} agents={args.agents} bills={bills} "
                 f"target_ratio={TARGET_RATIO} ratio={ratio:.2f}"
+            )
+            _logger.info(results[-1])
+
+            # 4. The agent's cartable.
+            seed_cartable(env(su=True), products, args.cartable_jobs)
+            pages = portal_page(
+                odoo,
+                db_name,
+                (20, 80),
+                args.portal_samples,
+                path="/my/jobs",
+                login=CARTABLE_LOGIN,
+                row_pattern=r"o_aftersales_agent_job_card",
+            )
+            small, large = pages[20], pages[80]
+            assert (small["rows"], large["rows"]) == (20, 80), (small["rows"], large["rows"])
+            results.append(
+                f"BENCH agent_cartable server_ms={small['ms']:.1f} cpu_ms={small['cpu_ms']:.1f} "
+                f"sql_ms={small['sql_ms']:.1f} queries_20={small['queries']} "
+                f"server_ms_80={large['ms']:.1f} queries_80={large['queries']} "
+                f"jobs={args.cartable_jobs} target_ms={CARTABLE_TARGET_MS} "
+                f"ratio={small['ms'] / CARTABLE_TARGET_MS:.2f}"
             )
             _logger.info(results[-1])
     finally:
