@@ -153,3 +153,16 @@ class TestWorkReport(AgentCase):
         third = self._report(job_b)
         third.action_submit()
         self.assertFalse(third.is_repeat)
+
+    def test_a_later_rate_change_does_not_move_an_approved_fee(self):
+        approved = self._report(self._job(self.agent_a), travel="in_city")
+        self._confirm(approved)
+        approved.action_submit()
+        approved.with_user(self.manager).action_approve()
+        draft = self._report(self._job(self.agent_a, city="Tehran"), travel="in_city")
+        rate = approved.rate_id
+        rate.amount = 950000
+        self.env.flush_all()
+        approved.invalidate_recordset()
+        self.assertEqual((approved.fee_amount, approved.fee_total), (800000, 900000))
+        self.assertEqual((draft.fee_amount, draft.fee_total), (950000, 1050000))
