@@ -351,7 +351,11 @@ class AftersalesWarrantyCard(models.Model):
         # The "issue" event is the creation log: no chatter message per card. Nor
         # mail.thread's per-card work at creation: cards have no user field to subscribe
         # and no tracking template; later changes are tracked as usual.
-        Card = self.with_context(tracking_disable=True)
+        # The ORM asks ``default_get`` once per new card; a batch shares its defaults
+        # (read once here), each card still gets its own token (see ``default_get``).
+        Card = self.with_context(
+            tracking_disable=True, aftersales_card_defaults=self.default_get(list(self._fields))
+        )
         try:
             with self.env.cr.savepoint():
                 cards = super(AftersalesWarrantyCard, Card).create(vals_list)
@@ -386,6 +390,16 @@ class AftersalesWarrantyCard(models.Model):
             reason={card: card.origin for card in cards},
         )
         return cards
+
+    @api.model
+    def default_get(self, fields_list):
+        batch = self.env.context.get("aftersales_card_defaults")
+        if batch is None:
+            return super().default_get(fields_list)
+        values = {name: batch[name] for name in fields_list if name in batch}
+        if "verification_token" in values:
+            values["verification_token"] = self._new_token()
+        return values
 
     def _check_company(self, fnames=None):
         """Odoo's check, one ``filtered_domain`` per company and field for a batch.
