@@ -35,6 +35,7 @@
         "data/aftersales_agent_settlement_data.xml",
         "wizards/aftersales_work_report_fee_correct_views.xml",
         "views/aftersales_agent_settlement_views.xml",
+        "views/aftersales_agent_settlement_parts_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

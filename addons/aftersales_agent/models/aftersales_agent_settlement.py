@@ -26,6 +26,11 @@ ENTRY_TYPE_OF_REPORT = {
 }
 OTHER_FEE = "service_fee"
 CHARGEBACK = "chargeback"
+PARTS = "parts"
+#: Entry types of a report's journal items that are not its fee.
+NOT_FEE = (CHARGEBACK, PARTS)
+#: Paid work: the parts the agent used on it are sold to the agent (piece: parts sold).
+PARTS_SOLD_REPORT_TYPES = ("paid_repair", "periodic_service")
 
 
 def _previous_jalali_month(today):
@@ -290,7 +295,7 @@ class AftersalesAgentSettlement(models.Model):
                         "any",
                         [
                             ("parent_state", "=", "posted"),
-                            ("aftersales_agent_entry_type", "!=", CHARGEBACK),
+                            ("aftersales_agent_entry_type", "not in", NOT_FEE),
                         ],
                     ),
                 ]
@@ -360,12 +365,22 @@ class AftersalesAgentSettlement(models.Model):
             )
         self.env.flush_all()
         due, charged = self._find_reports()
-        self._lock(due | charged)
+        parts = self._find_sold_parts()
+        self._lock(due | charged | parts.report_id)
+        parts.invalidate_recordset()
         due = due.filtered(lambda r: r.state == "approved" and not r.is_settled)
         charged = charged.filtered(lambda r: r.state == "approved" and not r.chargeback_settled)
+        parts = parts.filtered(lambda p: p._is_to_sell())
         if self.report_ids and due != self.report_ids:
             self._check_selection(self.report_ids)
-        if not due and not charged:
+        # Nothing to pay for a report whose parts are sold now: no bill line for it (the
+        # invoice line of its parts settles it).
+        currency = self.company_id.currency_id
+        parts_reports = parts.report_id
+        due -= due.filtered(
+            lambda r: r in parts_reports and currency.is_zero(r.fee_total - r.settled_amount)
+        )
+        if not due and not charged and not parts:
             raise UserError(
                 self.env._(
                     "Nothing to settle in %(name)s: no approved work report left unsettled, "
@@ -373,12 +388,21 @@ class AftersalesAgentSettlement(models.Model):
                     name=self.name,
                 )
             )
-        moves = self.env["account.move"].create(self._move_values(due, charged, account))
-        moves.action_post()
+        bill_values = self._move_values(due, charged, account)
+        invoice_values, sold = self._parts_invoice_values(parts)
+        # One create for the bills and the parts invoices of every agent.
+        created = self.env["account.move"].create(bill_values + invoice_values)
+        moves, invoices = created[: len(bill_values)], created[len(bill_values) :]
+        invoices.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).aftersales_agent_entry_type = PARTS
+        created.action_post()
+        self._link_sold_parts(invoices, sold)
         self.write(
             {
                 "state": "done",
                 "move_ids": [Command.set(moves.ids)],
+                "parts_invoice_ids": [Command.set(invoices.ids)],
                 "settled_date": fields.Datetime.now(),
                 "settled_user_id": self.env.uid,
             }
@@ -392,6 +416,14 @@ class AftersalesAgentSettlement(models.Model):
                 moves=len(moves),
             )
         )
+        if invoices:
+            self.message_post(
+                body=self.env._(
+                    "%(parts)s part lines sold to agents in %(invoices)s customer invoices.",
+                    parts=len(parts),
+                    invoices=len(invoices),
+                )
+            )
         return moves
 
     def _move_values(self, due, charged, account):
@@ -401,7 +433,7 @@ class AftersalesAgentSettlement(models.Model):
         for report in due:
             amount = report.fee_total - report.settled_amount
             correction = any(
-                line.parent_state == "posted" and line.aftersales_agent_entry_type != CHARGEBACK
+                line.parent_state == "posted" and line.aftersales_agent_entry_type not in NOT_FEE
                 for line in report.settlement_line_ids
             )
             if correction:
@@ -479,3 +511,130 @@ class AftersalesAgentSettlement(models.Model):
                 }
             )
         return vals_list
+
+    # ------------------------------------------------------------------
+    # Parts sold to the agent (piece: parts sold): the parts an agent used from the
+    # company on paid work go on one customer invoice per agent, in the same run.
+    # ------------------------------------------------------------------
+
+    parts_invoice_ids = fields.Many2many(
+        "account.move",
+        "aftersales_agent_settlement_parts_move_rel",
+        "settlement_id",
+        "move_id",
+        string="Parts Invoices",
+        readonly=True,
+        copy=False,
+        help="Customer invoices of the parts the agents used on paid work.",
+    )
+    parts_invoice_count = fields.Integer(compute="_compute_parts_invoiced")
+    parts_amount = fields.Monetary("Parts Invoiced", compute="_compute_parts_invoiced")
+
+    @api.depends("parts_invoice_ids.amount_total_signed")
+    def _compute_parts_invoiced(self):
+        for settlement in self:
+            invoices = settlement.parts_invoice_ids
+            settlement.parts_invoice_count = len(invoices)
+            settlement.parts_amount = sum(invoices.mapped("amount_total_signed"))
+
+    def action_view_parts_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.parts_invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    def _find_sold_parts(self):
+        """Part lines to sell: not voided, not invoiced yet (or on a cancelled invoice),
+        of approved paid work of the agents, whatever the state of the report's fee (a
+        report settled before its parts were sold still has them sold). The period
+        bounds the approval from above only: parts left over from earlier periods go on
+        the next invoice; selected reports: their parts only."""
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("voided", "=", False),
+            "|",
+            ("invoice_line_id", "=", False),
+            ("invoice_line_id.parent_state", "=", "cancel"),
+            ("report_id.state", "=", "approved"),
+            ("report_id.report_type", "in", PARTS_SOLD_REPORT_TYPES),
+        ]
+        if self.report_ids:
+            domain.append(("report_id", "in", self.report_ids.ids))
+        else:
+            domain.append(("report_id.approved_date", "<", self._utc_bounds()[1]))
+            if self.agent_ids:
+                domain.append(("report_id.agent_id", "in", self.agent_ids.ids))
+        return self.env["aftersales.work.report.part"].search(domain)
+
+    def _parts_journal(self):
+        Journal = self.env["account.journal"]
+        journal = Journal.search(
+            [*Journal._check_company_domain(self.company_id), ("type", "=", "sale")], limit=1
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "No sales journal in %(company)s: create one to invoice the parts sold to "
+                    "agents.",
+                    company=self.company_id.name,
+                )
+            )
+        return journal
+
+    def _parts_invoice_values(self, parts):
+        """``(values, sold)``: the values of one customer invoice per agent, a line per
+        part line at the part's sales price (customer taxes from the product, as Odoo
+        does), and for each invoice the part lines in the order of its lines."""
+        if not parts:
+            return [], []
+        journal = self._parts_journal()
+        currency = self.company_id.currency_id
+        invoice_date = min(self.date_to, fields.Date.context_today(self))
+        values, sold = [], []
+        for agent, agent_parts in parts.grouped(lambda p: p.report_id.agent_id).items():
+            sold.append(agent_parts)
+            values.append(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": self.company_id.id,
+                    "partner_id": agent.id,
+                    "journal_id": journal.id,
+                    "currency_id": currency.id,
+                    "invoice_date": invoice_date,
+                    "date": invoice_date,
+                    "ref": f"{self.name} {agent.aftersales_agent_code or agent.display_name}",
+                    "invoice_origin": self.name,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": part.product_id.id,
+                                "name": self.env._(
+                                    "%(part)s used on %(report)s (%(job)s)",
+                                    part=part.product_id.display_name,
+                                    report=part.report_id.name,
+                                    job=part.report_id.request_id.name,
+                                ),
+                                "quantity": part.quantity,
+                                "product_uom_id": part.product_id.uom_id.id,
+                                "price_unit": part.product_id.lst_price,
+                                "aftersales_work_report_id": part.report_id.id,
+                                "aftersales_agent_entry_type": PARTS,
+                            }
+                        )
+                        for part in agent_parts
+                    ],
+                }
+            )
+        return values, sold
+
+    def _link_sold_parts(self, invoices, sold):
+        """Each part line knows the invoice line that sold it (never sold twice)."""
+        for invoice, agent_parts in zip(invoices, sold, strict=True):
+            lines = invoice.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product"
+            ).sorted("id")
+            for part, line in zip(agent_parts, lines, strict=True):
+                part.invoice_line_id = line

@@ -96,3 +96,24 @@ class AftersalesWorkReportPart(models.Model):
             raise UserError(self.env._("Part lines are voided while the report awaits approval."))
         self.write({"voided": True, "void_reason": reason.strip()})
         return True
+
+    # ------------------------------------------------------------------
+    # piece: parts sold: the part line sold to the agent on a customer invoice
+    # ------------------------------------------------------------------
+
+    invoice_line_id = fields.Many2one(
+        "account.move.line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Line of the customer invoice that sold this part to the agent (parts of paid work).",
+    )
+
+    def _is_to_sell(self):
+        """Still to be sold to the agent (read again under the settlement's lock)."""
+        self.ensure_one()
+        return (
+            not self.voided
+            and self.report_id.state == "approved"
+            and (not self.invoice_line_id or self.invoice_line_id.parent_state == "cancel")
+        )

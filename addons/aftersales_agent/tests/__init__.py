@@ -12,3 +12,4 @@ from . import test_agent_extras_layout
 from . import test_statement
 from . import test_performance
 from . import test_settlement
+from . import test_settlement_parts
