@@ -4,7 +4,7 @@
     "start rules, dealer period, printed card with QR and public verification, warranty by "
     "SMS, customer portal devices, extended warranty sales, periodic service, warranty "
     "provision in the ledger",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Services/After-Sales",
     "author": "After-Sales Suite contributors",
     "website": "https://github.com/aftersales-suite/aftersales",
