@@ -81,29 +81,22 @@ class AftersalesAgentPortal(AftersalesWarrantyPortal):
             raise request.not_found()
         return agent
 
+    def _agent_owned(self, model, record_id, domain):
+        """``(agent, record)`` when ``record_id`` of ``model`` matches ``domain(agent)``
+        for the user's agent; 404 otherwise (also for ids that do not exist)."""
+        agent = self._agent_or_404()
+        record = request.env[model].sudo().search([("id", "=", record_id), *domain(agent)], limit=1)
+        if not record:
+            raise request.not_found()
+        return agent, record
+
     def _agent_job(self, job_id):
         """``(agent, job)`` when the job is assigned to the user's agent; 404 otherwise."""
-        agent = self._agent_or_404()
-        job = (
-            request.env["aftersales.request"]
-            .sudo()
-            .search([("id", "=", job_id), *self._agent_job_domain(agent)], limit=1)
-        )
-        if not job:
-            raise request.not_found()
-        return agent, job
+        return self._agent_owned("aftersales.request", job_id, self._agent_job_domain)
 
     def _agent_report(self, report_id):
         """``(agent, report)`` when the report is the user's agent's; 404 otherwise."""
-        agent = self._agent_or_404()
-        report = (
-            request.env["aftersales.work.report"]
-            .sudo()
-            .search([("id", "=", report_id), *self._agent_report_domain(agent)], limit=1)
-        )
-        if not report:
-            raise request.not_found()
-        return agent, report
+        return self._agent_owned("aftersales.work.report", report_id, self._agent_report_domain)
 
     # ------------------------------------------------------------------
     # Helpers

@@ -146,15 +146,7 @@ class AftersalesAgentSettlement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        numbers = iter(
-            self.env["ir.sequence"]._aftersales_next_numbers(
-                "aftersales.agent.settlement", len(vals_list)
-            )
-        )
-        placeholder = self.env._("New")
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == placeholder:
-                vals["name"] = next(numbers)
+        self.env["ir.sequence"]._aftersales_number(vals_list, "aftersales.agent.settlement")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

@@ -116,15 +116,7 @@ class AftersalesAgentTicket(models.Model):
             if vals.get("agent_id"):
                 # Tickets belong to the agent (company), not to one of its contacts.
                 vals["agent_id"] = Partner.browse(vals["agent_id"]).commercial_partner_id.id
-        numbers = iter(
-            self.env["ir.sequence"]._aftersales_next_numbers(
-                "aftersales.agent.ticket", len(vals_list)
-            )
-        )
-        placeholder = self.env._("New")
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == placeholder:
-                vals["name"] = next(numbers)
+        self.env["ir.sequence"]._aftersales_number(vals_list, "aftersales.agent.ticket")
         tickets = super().create(vals_list)
         tickets._subscribe_agent_users()
         tickets._schedule_new_ticket_activities()

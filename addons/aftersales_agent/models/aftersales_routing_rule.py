@@ -4,7 +4,7 @@ An agent's coverage is the routing rules naming it. When the best rule for a req
 names an agent that does not do the service type, or that already has its day's capacity
 of jobs, the next best rule is taken, and the request says why (R-AGT-1)."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -26,36 +26,16 @@ class AftersalesRoutingRule(models.Model):
         skipped for that request and why, or is empty. One search of the rules and one
         grouped count of the agents' jobs of the day for the whole batch; the jobs routed
         earlier in the batch count too."""
-        company = company or self.env.company
-        state_ids = list({state.id for state, _city, _stype in keys if state})
-        rules_by_state = defaultdict(list)
-        if state_ids:
-            for rule in self.search(
-                [("state_id", "in", state_ids), ("company_id", "=", company.id)],
-                order="sequence, id",
-            ):
-                rules_by_state[rule.state_id.id].append(rule)
-        agents = (
-            self.env["res.partner"].browse(
-                {rule.agent_id.id for rules in rules_by_state.values() for rule in rules}
-            )
-            - self.env["res.partner"]
-        )
+        agents = self.env["res.partner"]
+        ranked_per_key = self._route_ranked(keys, company=company)
+        for ranked in ranked_per_key:
+            for rule in ranked:
+                agents |= rule.agent_id
         loads = Counter(self._agent_jobs_today(agents.filtered("aftersales_daily_capacity")))
         result = []
-        for state, city, service_type in keys:
-            city_key = (city or "").strip().casefold()
-            ranked = []
-            for rule in rules_by_state.get(state.id if state else None, ()):
-                if rule.city and rule.city.strip().casefold() != city_key:
-                    continue
-                if rule.service_type_ids and service_type not in rule.service_type_ids:
-                    continue
-                score = (2 if rule.city else 0) + (1 if rule.service_type_ids else 0)
-                ranked.append((-score, len(ranked), rule))
-            ranked.sort(key=lambda item: item[:2])
+        for (_state, _city, service_type), ranked in zip(keys, ranked_per_key, strict=True):
             chosen, skipped = self.browse(), []
-            for _score, _index, rule in ranked:
+            for rule in ranked:
                 agent = rule.agent_id
                 if (
                     agent

@@ -244,15 +244,7 @@ class AftersalesWorkReport(models.Model):
                 vals["agent_id"] = request.agent_id.id
             if request and not vals.get("company_id"):
                 vals["company_id"] = request.company_id.id
-        numbers = iter(
-            self.env["ir.sequence"]._aftersales_next_numbers(
-                "aftersales.work.report", len(vals_list)
-            )
-        )
-        placeholder = self.env._("New")
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == placeholder:
-                vals["name"] = next(numbers)
+        self.env["ir.sequence"]._aftersales_number(vals_list, "aftersales.work.report")
         reports = super().create(vals_list)
         reports._check_job()
         return reports

@@ -220,12 +220,7 @@ class AftersalesComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        numbers = self.env["ir.sequence"]._aftersales_next_numbers(
-            "aftersales.complaint", len(missing)
-        )
-        for vals, number in zip(missing, numbers, strict=True):
-            vals["name"] = number
+        self.env["ir.sequence"]._aftersales_number(vals_list, "aftersales.complaint")
         complaints = super().create(vals_list)
         closed = complaints.filtered(lambda c: c.is_closed and not c.closed_date)
         if closed:

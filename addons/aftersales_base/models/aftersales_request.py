@@ -554,15 +554,10 @@ class AftersalesRequest(models.Model):
             self._check_phone_numbers(vals.get("phone"), vals.get("mobile"))
         self._fill_from_partners(vals_list)
         self._assign_partners(vals_list)
-        numbers = iter(
-            self.env["ir.sequence"]._aftersales_next_numbers("aftersales.request", len(vals_list))
-        )
-        placeholder = self.env._("New")
+        self.env["ir.sequence"]._aftersales_number(vals_list, "aftersales.request")
         # One stage look-up for the batch instead of the default's search per record.
         first_stage = None
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == placeholder:
-                vals["name"] = next(numbers)
             if "stage_id" not in vals:
                 if first_stage is None:
                     first_stage = self._default_stage()

@@ -59,11 +59,19 @@ class AftersalesRoutingRule(models.Model):
 
     @api.model
     def _route_many(self, keys, company=None):
-        """Route many ``(state, city, service_type)`` keys with one query.
+        """Route many ``(state, city, service_type)`` keys with one query: the best rule
+        of each (see ``_route_ranked``), or an empty recordset."""
+        return [
+            ranked[0] if ranked else self.browse() for ranked in self._route_ranked(keys, company)
+        ]
+
+    @api.model
+    def _route_ranked(self, keys, company=None):
+        """For each ``(state, city, service_type)`` key, the rules that apply, best first.
 
         A rule for the city beats one for the whole province, and a rule naming the
-        service type beats a rule for every type; ``sequence`` breaks ties. This is the
-        entry point later addons (agents and their coverage) extend.
+        service type beats a rule for every type; ``sequence`` breaks ties. One query for
+        all keys. This is the entry point later addons (agents and their capacity) use.
         """
         company = company or self.env.company
         state_ids = list({state.id for state, _city, _stype in keys if state})
@@ -77,14 +85,14 @@ class AftersalesRoutingRule(models.Model):
         result = []
         for state, city, service_type in keys:
             city_key = (city or "").strip().casefold()
-            best, best_score = self.browse(), -1
+            ranked = []
             for rule in rules_by_state.get(state.id if state else None, ()):
                 if rule.city and rule.city.strip().casefold() != city_key:
                     continue
                 if rule.service_type_ids and service_type not in rule.service_type_ids:
                     continue
                 score = (2 if rule.city else 0) + (1 if rule.service_type_ids else 0)
-                if score > best_score:
-                    best, best_score = rule, score
-            result.append(best)
+                ranked.append((-score, len(ranked), rule))
+            ranked.sort(key=lambda item: item[:2])
+            result.append([rule for _score, _index, rule in ranked])
         return result

@@ -6,6 +6,18 @@ class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
     @api.model
+    def _aftersales_number(self, vals_list, code, field="name"):
+        """Number the new records of ``vals_list`` that have none (no value, "/" or the
+        "New" placeholder) from the sequence ``code``, in one round trip; the others
+        keep theirs and take no number."""
+        placeholders = {"/", self.env._("New")}
+        missing = [vals for vals in vals_list if not vals.get(field) or vals[field] in placeholders]
+        numbers = self._aftersales_next_numbers(code, len(missing))
+        for vals, number in zip(missing, numbers, strict=True):
+            vals[field] = number
+        return vals_list
+
+    @api.model
     def _aftersales_next_numbers(self, code, count):
         """``count`` numbers of the sequence ``code`` in one round trip.
 

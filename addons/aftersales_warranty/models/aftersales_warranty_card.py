@@ -339,15 +339,7 @@ class AftersalesWarrantyCard(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = self._prepare_issue_vals(vals_list)
-        numbers = iter(
-            self.env["ir.sequence"]._aftersales_next_numbers(
-                "aftersales.warranty.card", len(vals_list)
-            )
-        )
-        placeholder = self.env._("New")
-        for vals in vals_list:
-            if not vals.get("name") or vals["name"] == placeholder:
-                vals["name"] = next(numbers)
+        self.env["ir.sequence"]._aftersales_number(vals_list, "aftersales.warranty.card")
         # The "issue" event is the creation log: no chatter message per card. Nor
         # mail.thread's per-card work at creation: cards have no user field to subscribe
         # and no tracking template; later changes are tracked as usual.
