@@ -24,7 +24,7 @@ class TestRouting(AgentCase):
         self.assertEqual(request.agent_assignment_ids.mapped("outcome"), ["assigned"])
         self.assertEqual(request.agent_assignment_ids.agent_id, self.agent_b)
 
-    def test_agent_at_capacity_is_skipped_with_the_reason(self):
+    def test_agent_at_capacity_is_passed_over_with_the_reason(self):
         # A second agent covers Tehran too, after A.
         # City rules (they beat the province rules of other data); C after A.
         backup = self._agent("Agent C Tehran", "AG-C", self.tehran, "Tehran")
@@ -38,7 +38,7 @@ class TestRouting(AgentCase):
         self.assertIn("Agent A Tehran is at capacity (2 jobs today)", third.agent_routing_note)
         self.assertFalse(first.agent_routing_note)
 
-    def test_agent_without_the_service_type_is_skipped(self):
+    def test_agent_without_the_service_type_is_passed_over(self):
         self.agent_b.aftersales_service_type_ids = self.type_install
         request = self._new_request(self.isfahan, "Isfahan", self.type_warranty)
         self.assertFalse(request.agent_id)
