@@ -760,6 +760,15 @@ class AftersalesAgentPortal(AftersalesWarrantyPortal):
         )
         return request.render("aftersales_agent.portal_work_report_page", values)
 
+    def _agent_report_action(self, report_id, method_name, done=None):
+        """Run one of the report's own methods for its agent: the page again with the
+        refusal, or back to the report with ``done``."""
+        agent, report = self._agent_report(report_id)
+        error = self._agent_run(getattr(report, method_name))
+        if error:
+            return self._agent_render_report(agent, report, error=error)
+        return request.redirect(f"/my/work-reports/{report.id}?done={done}")
+
     @http.route("/my/work-reports/<int:report_id>", type="http", auth="user", website=True)
     def portal_work_report(self, report_id, done=None, **kw):
         agent, report = self._agent_report(report_id)
@@ -773,11 +782,7 @@ class AftersalesAgentPortal(AftersalesWarrantyPortal):
         methods=["POST"],
     )
     def portal_work_report_send_code(self, report_id, **kw):
-        agent, report = self._agent_report(report_id)
-        error = self._agent_run(report._send_confirmation_code)
-        if error:
-            return self._agent_render_report(agent, report, error=error)
-        return request.redirect(f"/my/work-reports/{report.id}?done=code_sent")
+        return self._agent_report_action(report_id, "_send_confirmation_code", done="code_sent")
 
     @http.route(
         "/my/work-reports/<int:report_id>/confirm",
@@ -802,8 +807,4 @@ class AftersalesAgentPortal(AftersalesWarrantyPortal):
         methods=["POST"],
     )
     def portal_work_report_submit(self, report_id, **kw):
-        agent, report = self._agent_report(report_id)
-        error = self._agent_run(report.action_submit)
-        if error:
-            return self._agent_render_report(agent, report, error=error)
-        return request.redirect(f"/my/work-reports/{report.id}?done=submitted")
+        return self._agent_report_action(report_id, "action_submit", done="submitted")
