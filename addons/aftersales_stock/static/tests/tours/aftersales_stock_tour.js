@@ -1,0 +1,2 @@
+/** @odoo-module **/
+// Portal tours of the stock addon are registered here.

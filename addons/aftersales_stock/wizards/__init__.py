@@ -1,0 +1,3 @@
+from . import aftersales_part_request_decide
+from . import aftersales_core_receive
+from . import aftersales_stock_layout
