@@ -105,9 +105,8 @@ class AftersalesCore(models.Model):
     @api.depends("charge_line_id.parent_state", "reversal_line_id.parent_state")
     def _compute_is_charged(self):
         for core in self:
-            core.is_charged = core.charge_line_id.parent_state == "posted" and not (
-                core.reversal_line_id.parent_state == "posted"
-            )
+            charged = core.charge_line_id.parent_state == "posted"
+            core.is_charged = charged and core.reversal_line_id.parent_state != "posted"
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -148,9 +147,11 @@ class AftersalesCore(models.Model):
     def _open_for_report_parts(self, parts):
         """One obligation per warranty part line whose product needs its core back."""
         parts = parts.filtered(
-            lambda p: not p.voided
-            and p.product_id.aftersales_core_required
-            and p.report_id.report_type == "warranty_repair"
+            lambda p: (
+                not p.voided
+                and p.product_id.aftersales_core_required
+                and p.report_id.report_type == "warranty_repair"
+            )
         )
         if not parts:
             return self.browse()
@@ -236,45 +237,57 @@ class AftersalesCore(models.Model):
         cores = self.sudo()
         customers = self.env.ref("stock.stock_location_customers")
         tracked = cores.filtered(lambda c: c.product_id.tracking != "none")
-        lots = self.env["stock.lot"].sudo().create(
-            [
-                {"name": core.name, "product_id": core.product_id.id, "company_id": core.company_id.id}
-                for core in tracked
-            ]
+        lots = (
+            self.env["stock.lot"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": core.name,
+                        "product_id": core.product_id.id,
+                        "company_id": core.company_id.id,
+                    }
+                    for core in tracked
+                ]
+            )
         )
         lot_of = dict(zip(tracked, lots, strict=True))
-        moves = self.env["stock.move"].sudo().create(
-            [
-                {
-                    "name": self.env._("Core %(label)s", label=core.name),
-                    "product_id": core.product_id.id,
-                    "product_uom_qty": core.quantity,
-                    "product_uom": core.product_id.uom_id.id,
-                    "location_id": customers.id,
-                    "location_dest_id": core.company_id.aftersales_cores_location_id.id,
-                    "company_id": core.company_id.id,
-                    "partner_id": (core.agent_id or core.technician_id.partner_id).id,
-                    "origin": core.request_id.name,
-                    "aftersales_core_id": core.id,
-                    "picked": True,
-                    "move_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": core.product_id.id,
-                                "product_uom_id": core.product_id.uom_id.id,
-                                "quantity": core.quantity,
-                                "lot_id": lot_of[core].id if core in lot_of else False,
-                                "location_id": customers.id,
-                                "location_dest_id": (
-                                    core.company_id.aftersales_cores_location_id.id
-                                ),
-                                "company_id": core.company_id.id,
-                            }
-                        )
-                    ],
-                }
-                for core in cores
-            ]
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._("Core %(label)s", label=core.name),
+                        "product_id": core.product_id.id,
+                        "product_uom_qty": core.quantity,
+                        "product_uom": core.product_id.uom_id.id,
+                        "location_id": customers.id,
+                        "location_dest_id": core.company_id.aftersales_cores_location_id.id,
+                        "company_id": core.company_id.id,
+                        "partner_id": (core.agent_id or core.technician_id.partner_id).id,
+                        "origin": core.request_id.name,
+                        "aftersales_core_id": core.id,
+                        "picked": True,
+                        "move_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": core.product_id.id,
+                                    "product_uom_id": core.product_id.uom_id.id,
+                                    "quantity": core.quantity,
+                                    "lot_id": lot_of[core].id if core in lot_of else False,
+                                    "location_id": customers.id,
+                                    "location_dest_id": (
+                                        core.company_id.aftersales_cores_location_id.id
+                                    ),
+                                    "company_id": core.company_id.id,
+                                }
+                            )
+                        ],
+                    }
+                    for core in cores
+                ]
+            )
         )
         moves._action_done()
         now = fields.Datetime.now()
@@ -451,4 +464,3 @@ class AftersalesCore(models.Model):
         receive it)."""
         self.ensure_one()
         return self.name
-

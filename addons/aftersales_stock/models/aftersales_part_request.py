@@ -89,7 +89,10 @@ class AftersalesPartRequest(models.Model):
     )
     warranty_status = fields.Char("Warranty Check", readonly=True, copy=False)
     review_reason = fields.Text(
-        "Review Decision", readonly=True, copy=False, tracking=True,
+        "Review Decision",
+        readonly=True,
+        copy=False,
+        tracking=True,
         help="Why a warranty request the check did not cover was let through.",
     )
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -105,8 +108,9 @@ class AftersalesPartRequest(models.Model):
     )
     amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
 
-    @api.depends("agent_id.city", "company_id.aftersales_stock_warehouse_id.partner_id.city",
-                 "request_type")
+    @api.depends(
+        "agent_id.city", "company_id.aftersales_stock_warehouse_id.partner_id.city", "request_type"
+    )
     def _compute_shipping(self):
         for request in self:
             home = (
@@ -117,9 +121,7 @@ class AftersalesPartRequest(models.Model):
             request.same_city = not request.agent_id or (
                 (request.agent_id.city or "").strip().casefold() == home.strip().casefold()
             )
-            request.shipping_payer = stools.shipping_payer(
-                request.request_type, request.same_city
-            )
+            request.shipping_payer = stools.shipping_payer(request.request_type, request.same_city)
 
     def _compute_picking_count(self):
         for request in self:
@@ -252,8 +254,7 @@ class AftersalesPartRequest(models.Model):
         if not any(self.env.user.has_group(group) for group in APPROVERS):
             raise AccessError(
                 self.env._(
-                    "Only a warehouse manager or an after-sales manager may decide part "
-                    "requests."
+                    "Only a warehouse manager or an after-sales manager may decide part requests."
                 )
             )
 
@@ -366,7 +367,7 @@ class AftersalesPartRequest(models.Model):
         return pickings
 
     def _sale_journal(self, company):
-        Journal = self.env["account.journal"]
+        Journal = self.env["account.journal"].sudo()
         journal = Journal.search(
             [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
         )

@@ -109,9 +109,7 @@ class ProductProduct(models.Model):
         self.ensure_one()
         if not self.is_storable:
             raise ValidationError(
-                self.env._(
-                    "%(product)s is not a stocked part.", product=self.display_name
-                )
+                self.env._("%(product)s is not a stocked part.", product=self.display_name)
             )
         if quantity <= 0:
             raise ValidationError(
@@ -126,8 +124,7 @@ class ProductProduct(models.Model):
         ):
             raise ValidationError(
                 self.env._(
-                    "%(product)s is counted in whole %(uom)s: %(quantity)s is not a whole "
-                    "number.",
+                    "%(product)s is counted in whole %(uom)s: %(quantity)s is not a whole number.",
                     product=self.display_name,
                     uom=uom.name,
                     quantity=quantity,

@@ -17,10 +17,12 @@ class AftersalesTechnicianJobPart(models.Model):
 
     def _aftersales_open_cores(self):
         parts = self.filtered(
-            lambda p: p.product_id.aftersales_core_required
-            and p.request_id.is_warranty
-            and p.request_id.technician_id
-            and not p.aftersales_core_ids
+            lambda p: (
+                p.product_id.aftersales_core_required
+                and p.request_id.is_warranty
+                and p.request_id.technician_id
+                and not p.aftersales_core_ids
+            )
         )
         if not parts:
             return

@@ -58,9 +58,7 @@ class AftersalesWorkReport(models.Model):
         Lot = self.env["stock.lot"].sudo()
         source_of = {}
         for report in parts.report_id:
-            source_of[report] = report.agent_id._aftersales_consignment_location(
-                report.company_id
-            )
+            source_of[report] = report.agent_id._aftersales_consignment_location(report.company_id)
         # Lots of serial/lot parts: the ones known, the others made (one search, one create).
         tracked = parts.filtered(lambda p: p.product_id.tracking != "none")
         lots = {}
@@ -84,13 +82,15 @@ class AftersalesWorkReport(models.Model):
             if missing:
                 for key, lot in zip(missing, Lot.create(list(missing.values())), strict=True):
                     lots[key] = lot
-        moves = self.env["stock.move"].sudo().create(
-            [
-                part._aftersales_consumption_values(
-                    source_of[part.report_id], customers, lots
-                )
-                for part in parts
-            ]
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                [
+                    part._aftersales_consumption_values(source_of[part.report_id], customers, lots)
+                    for part in parts
+                ]
+            )
         )
         moves._action_done()
         used = defaultdict(float)
@@ -126,7 +126,8 @@ class AftersalesWorkReportPart(models.Model):
             )
         return {
             "name": self.env._(
-                "%(part)s used on %(report)s", part=self.product_id.display_name,
+                "%(part)s used on %(report)s",
+                part=self.product_id.display_name,
                 report=self.report_id.name,
             ),
             "product_id": self.product_id.id,

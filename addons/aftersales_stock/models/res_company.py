@@ -25,7 +25,8 @@ class ResCompany(models.Model):
         "stock.location",
         string="Spare Parts Stock",
         domain="[('usage', '=', 'internal'), ('company_id', '=', id)]",
-        help="Where spare parts are kept and issued from; reordering rules watch it.",
+        help="Where spare parts are kept and issued from (the warehouse's stock unless set "
+        "otherwise); reordering rules watch it.",
     )
     aftersales_consignment_location_id = fields.Many2one(
         "stock.location",
@@ -86,12 +87,21 @@ class ResCompany(models.Model):
                 )
             parent = wh.view_location_id
             specs = {
-                "aftersales_parts_location_id": (self.env._("Spare Parts"), "internal"),
-                "aftersales_consignment_location_id": (self.env._("Consignment"), "view"),
+                "aftersales_consignment_location_id": (
+                    self.env._("%(warehouse)s Consignment", warehouse=wh.code),
+                    "view",
+                ),
                 "aftersales_cores_location_id": (self.env._("Defective Cores"), "inventory"),
                 "aftersales_refurbish_location_id": (self.env._("Refurbishing"), "internal"),
             }
-            vals = {"aftersales_stock_warehouse_id": wh.id}
+            # Spare parts are the warehouse's own stock: receipts, deliveries and
+            # reordering rules of the warehouse work on them as Odoo makes them.
+            vals = {
+                "aftersales_stock_warehouse_id": wh.id,
+                "aftersales_parts_location_id": (
+                    company.aftersales_parts_location_id.id or wh.lot_stock_id.id
+                ),
+            }
             for field, (name, usage) in specs.items():
                 if company[field]:
                     continue

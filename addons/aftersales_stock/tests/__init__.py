@@ -1,1 +1,2 @@
-
+from . import test_parts_flow
+from . import test_cores

@@ -40,7 +40,10 @@ class StockCase(SettlementCase):
             aftersales_consignment_uplift=20,
         )
         cls.hv_part = cls._part(
-            "S Control Board", "HTR-CTL-003", cost=9000000, price=12000000,
+            "S Control Board",
+            "HTR-CTL-003",
+            cost=9000000,
+            price=12000000,
             aftersales_high_value=True,
         )
         cls.serial_core_part = cls._part(
