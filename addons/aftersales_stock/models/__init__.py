@@ -13,3 +13,4 @@ from . import aftersales_core
 from . import aftersales_work_report
 from . import aftersales_agent_settlement
 from . import aftersales_technician
+from . import aftersales_warranty_card

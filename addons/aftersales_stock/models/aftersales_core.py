@@ -70,8 +70,13 @@ class AftersalesCore(models.Model):
     )
     received_date = fields.Datetime(readonly=True, copy=False, index=True)
     received_user_id = fields.Many2one("res.users", "Received By", readonly=True, copy=False)
-    receive_move_id = fields.Many2one("stock.move", "Receipt Move", readonly=True, copy=False)
-    lot_id = fields.Many2one("stock.lot", "Core Lot", readonly=True, copy=False)
+    move_ids = fields.One2many("stock.move", "aftersales_core_id", string="Stock Moves")
+    receive_move_id = fields.Many2one(
+        "stock.move", "Receipt Move", compute="_compute_receipt", help="The move of the receipt."
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", "Core Lot", compute="_compute_receipt", help="Lot of a tracked core."
+    )
     inspection = fields.Selection(INSPECTIONS, readonly=True, copy=False, tracking=True)
     inspection_note = fields.Text(readonly=True, copy=False)
     cost = fields.Monetary(
@@ -107,6 +112,18 @@ class AftersalesCore(models.Model):
         for core in self:
             charged = core.charge_line_id.parent_state == "posted"
             core.is_charged = charged and core.reversal_line_id.parent_state != "posted"
+
+    @api.depends("move_ids.state", "move_ids.location_dest_id")
+    def _compute_receipt(self):
+        for core in self:
+            move = core.move_ids.filtered(
+                lambda m, c=core: (
+                    m.state == "done"
+                    and m.location_dest_id == c.company_id.aftersales_cores_location_id
+                )
+            )[:1]
+            core.receive_move_id = move
+            core.lot_id = move.move_line_ids.lot_id[:1]
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -290,17 +307,13 @@ class AftersalesCore(models.Model):
             )
         )
         moves._action_done()
-        now = fields.Datetime.now()
-        for core, move in zip(cores, moves, strict=True):
-            core.write(
-                {
-                    "state": "received",
-                    "received_date": now,
-                    "received_user_id": self.env.uid,
-                    "receive_move_id": move.id,
-                    "lot_id": lot_of[core].id if core in lot_of else False,
-                }
-            )
+        cores.write(
+            {
+                "state": "received",
+                "received_date": fields.Datetime.now(),
+                "received_user_id": self.env.uid,
+            }
+        )
         return True
 
     def action_inspect(self, result, note=None):

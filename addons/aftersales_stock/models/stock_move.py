@@ -28,6 +28,13 @@ class StockMove(models.Model):
         readonly=True,
         copy=False,
     )
+    aftersales_technician_part_id = fields.Many2one(
+        "aftersales.technician.job.part",
+        string="Technician's Part",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
     aftersales_core_id = fields.Many2one(
         "aftersales.core", string="Core", index="btree_not_null", readonly=True, copy=False
     )

@@ -1,2 +1,3 @@
 from . import test_parts_flow
 from . import test_cores
+from . import test_api

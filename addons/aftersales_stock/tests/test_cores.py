@@ -28,6 +28,19 @@ class TestCores(StockCase):
         approved_day = fields.Date.context_today(core, report.approved_date)
         self.assertEqual(core.due_date, approved_day + timedelta(days=10))
         self.assertEqual(core.cost, 2000000)
+        # The core is in the device's warranty history.
+        self.assertEqual(core.device_lot_id, self.heater_lot)
+        lot = [("lot_id", "=", self.heater_lot.id)]
+        expected = (
+            self.env["aftersales.request.line"].search_count(lot)
+            + self.env["aftersales.work.report"].search_count(lot)
+            + self.env["aftersales.work.report.part"].search_count(
+                [("device_lot_id", "=", self.heater_lot.id)]
+            )
+            + 1
+        )
+        self.heater_card.invalidate_recordset(["history_count"])
+        self.assertEqual(self.heater_card.history_count, expected)
         self.assertTrue(report.aftersales_cores_held)
         # Parts that need no core and paid work open none.
         paid = self._approved_with_parts([(self.core_part, 1, {})], report_type="paid_repair")
@@ -171,3 +184,46 @@ class TestCores(StockCase):
         self.assertEqual(technician.cores_owed_count, 0)
         # The technician sees their own cores only.
         self.assertEqual(self.env["aftersales.core"].with_user(self.technician).search([]), core)
+
+    def test_agents_see_only_their_own(self):
+        """Agent A's portal user reads A's cores, requests and consignment, never B's."""
+        _report_a, core_a = self._core_report()
+        _report_b, core_b = self._core_report(agent=self.agent_b)
+        request_b = self._part_request("consignment", [(self.cons_part, 1)], agent=self.agent_b)
+        request_b.with_user(self.manager).action_approve()
+        self._validate(request_b.picking_ids)
+        env_a = self.env(user=self.user_a)
+        self.assertEqual(env_a["aftersales.core"].search([]), core_a)
+        self.assertFalse(env_a["aftersales.part.request"].search([]))
+        self.assertFalse(env_a["aftersales.consignment.item"].search([]))
+        with self.assertRaises(AccessError):
+            core_b.with_user(self.user_a).read(["name"])
+        with self.assertRaises(AccessError):
+            request_b.with_user(self.user_a).read(["name"])
+        with self.assertRaises(AccessError):
+            core_a.with_user(self.user_a).write({"due_date": fields.Date.today()})
+        env_b = self.env(user=self.user_b)
+        self.assertEqual(env_b["aftersales.core"].search([]), core_b)
+        self.assertEqual(env_b["aftersales.consignment.item"].search([]).agent_id, self.agent_b)
+
+    def test_in_house_job_takes_parts_from_workshop_stock(self):
+        job = self._job(
+            technician_id=self.technician.id, agent_id=False, service_type=self.type_paid
+        )
+        part = self.env["aftersales.technician.job.part"].create(
+            {"request_id": job.id, "product_id": self.cons_part.id, "quantity": 2}
+        )
+        move = part.aftersales_move_ids
+        self.assertEqual(move.state, "done")
+        self.assertEqual(
+            (move.location_id, move.location_dest_id),
+            (self.parts_location, self.customers_location),
+        )
+        self.assertEqual(self._qty(self.cons_part, self.parts_location), 48)
+        part.quantity = 3
+        self.assertEqual(self._qty(self.cons_part, self.parts_location), 47)
+        self.assertEqual(part.aftersales_move_ids.product_uom_qty, 3)
+        part.unlink()
+        self.assertEqual(self._qty(self.cons_part, self.parts_location), 50)
+        # A paid in-house job opens no core obligation.
+        self.assertFalse(self.env["aftersales.core"].search([("request_id", "=", job.id)]))
