@@ -134,8 +134,10 @@ class AftersalesSupplierClaim(models.Model):
             groups = {vendor: cores}
         else:
             groups = {}
+            # One company (checked above): one search for the last receipts of all parts.
+            receipts = self._last_receipts(cores.product_id, cores.company_id)
             for core in cores:
-                receipt = self._last_receipts(core.product_id, core.company_id).get(core.product_id)
+                receipt = receipts.get(core.product_id)
                 if not receipt:
                     raise UserError(
                         self.env._(
