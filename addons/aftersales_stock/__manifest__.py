@@ -25,6 +25,8 @@
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "data/aftersales_supplier_claim_data.xml",
+        "views/aftersales_supplier_claim_views.xml",
     ],
     "post_init_hook": "_post_init_hook",
     "assets": {

@@ -14,3 +14,6 @@ from . import aftersales_work_report
 from . import aftersales_agent_settlement
 from . import aftersales_technician
 from . import aftersales_warranty_card
+from . import aftersales_supplier_claim
+from . import aftersales_core_refurbish
+from . import repair_order

@@ -477,3 +477,68 @@ class AftersalesCore(models.Model):
         receive it)."""
         self.ensure_one()
         return self.name
+
+    # ------------------------------------------------------------------
+    # Supplier warranty claims (piece: supplier claims and refurbishing)
+    # ------------------------------------------------------------------
+
+    supplier_claim_line_ids = fields.One2many(
+        "aftersales.supplier.claim.line", "core_id", string="Supplier Claim Lines", readonly=True
+    )
+    supplier_claim_id = fields.Many2one(
+        "aftersales.supplier.claim",
+        compute="_compute_supplier_claim_id",
+        store=True,
+        index="btree_not_null",
+        help="The claim that returns this core to the part's vendor.",
+    )
+
+    @api.depends("supplier_claim_line_ids.claim_id")
+    def _compute_supplier_claim_id(self):
+        for core in self:
+            core.supplier_claim_id = core.supplier_claim_line_ids[:1].claim_id
+
+    def _aftersales_check_claimable(self, claim=None):
+        """Only accepted cores, on no other claim and not refurbished, of one company, go
+        back to a vendor."""
+        wrong = self.filtered(lambda c: c.state != "accepted")
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Cores %(names)s are not accepted: only accepted cores go back to the vendor.",
+                    names=", ".join(wrong.mapped("name")),
+                )
+            )
+        taken = self.filtered(lambda c: c.supplier_claim_id and c.supplier_claim_id != claim)
+        if taken:
+            raise UserError(
+                self.env._(
+                    "Cores %(names)s are already on supplier claim %(claims)s.",
+                    names=", ".join(taken.mapped("name")),
+                    claims=", ".join(taken.supplier_claim_id.mapped("name")),
+                )
+            )
+        refurbished = self.filtered("repair_id")
+        if refurbished:
+            raise UserError(
+                self.env._(
+                    "Cores %(names)s were sent to refurbishing: they cannot go back to the vendor.",
+                    names=", ".join(refurbished.mapped("name")),
+                )
+            )
+        if len(self.company_id) > 1 or (claim and self.company_id - claim.company_id):
+            raise UserError(self.env._("A supplier claim holds the cores of one company only."))
+        return True
+
+    def action_supplier_claim(self):
+        """Open supplier warranty claims for these accepted cores, one per vendor."""
+        self._check_warehouse()
+        claims = self.env["aftersales.supplier.claim"]._create_for_cores(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_stock.aftersales_supplier_claim_action"
+        )
+        if len(claims) == 1:
+            action.update({"views": [[False, "form"]], "res_id": claims.id})
+        else:
+            action["domain"] = [("id", "in", claims.ids)]
+        return action

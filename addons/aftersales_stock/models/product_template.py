@@ -116,6 +116,14 @@ class ProductTemplate(models.Model):
                     )
                 )
 
+    # Piece: supplier claims and refurbishing. The vendor's warranty on a part, counted
+    # from its receipt: cores of parts still under it go back to the vendor.
+    aftersales_supplier_warranty_days = fields.Integer(
+        "Supplier Warranty Days",
+        help="Days of the vendor's warranty from the part's receipt; 0 for none. A core "
+        "received within them can be claimed from the vendor.",
+    )
+
 
 class ProductProduct(models.Model):
     _inherit = "product.product"

@@ -1,3 +1,4 @@
 from . import test_parts_flow
 from . import test_cores
 from . import test_api
+from . import test_supplier
