@@ -25,6 +25,7 @@
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/aftersales_stock_report_views.xml",
     ],
     "post_init_hook": "_post_init_hook",
     "assets": {

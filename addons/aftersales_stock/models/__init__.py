@@ -13,3 +13,7 @@ from . import aftersales_core
 from . import aftersales_work_report
 from . import aftersales_agent_settlement
 from . import aftersales_technician
+from . import aftersales_report_part_usage
+from . import aftersales_report_install_repair
+from . import aftersales_report_core_return
+from . import aftersales_report_consignment_stock
