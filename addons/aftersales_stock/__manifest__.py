@@ -27,6 +27,7 @@
         "views/menus.xml",
         "data/aftersales_supplier_claim_data.xml",
         "views/aftersales_supplier_claim_views.xml",
+        "views/aftersales_stock_report_views.xml",
     ],
     "post_init_hook": "_post_init_hook",
     "assets": {

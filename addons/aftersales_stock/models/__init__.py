@@ -17,3 +17,7 @@ from . import aftersales_warranty_card
 from . import aftersales_supplier_claim
 from . import aftersales_core_refurbish
 from . import repair_order
+from . import aftersales_report_part_usage
+from . import aftersales_report_install_repair
+from . import aftersales_report_core_return
+from . import aftersales_report_consignment_stock

@@ -21,3 +21,8 @@ __all__ = [
     "parse_part_code",
     "shipping_payer",
 ]
+
+# Parts reports (R-STK-7)
+from .stock_xlsx import AVERAGE, INTEGER, NUMBER, PERCENT, TEXT, build_stock_xlsx
+
+__all__ += ["AVERAGE", "INTEGER", "NUMBER", "PERCENT", "TEXT", "build_stock_xlsx"]
