@@ -2,6 +2,7 @@
 balances: consigned parts at hand, cores owed."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -65,6 +66,40 @@ class ResPartner(models.Model):
         if vals.get("is_aftersales_agent"):
             self.filtered("is_aftersales_agent")._aftersales_consignment_locations()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_consignment_locations(self):
+        """An agent deleted takes its empty consignment locations with it; one that ever
+        held stock keeps its history: archive the agent instead."""
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("aftersales_agent_id", "in", self.ids)])
+        )
+        if not locations:
+            return
+        used = (
+            self.env["stock.move"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    ("location_id", "in", locations.ids),
+                    ("location_dest_id", "in", locations.ids),
+                ],
+                limit=1,
+            )
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(agents)s had parts on consignment: archive the agent instead of "
+                    "deleting it.",
+                    agents=", ".join(locations.aftersales_agent_id.mapped("display_name")),
+                )
+            )
+        locations.unlink()
 
     def _aftersales_consignment_locations(self, companies=None):
         """Make the missing consignment location of each agent in each company that has
