@@ -25,6 +25,8 @@
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "report/aftersales_core_label_report.xml",
+        "views/aftersales_stock_portal_templates.xml",
     ],
     "post_init_hook": "_post_init_hook",
     "assets": {
