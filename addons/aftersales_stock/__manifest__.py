@@ -28,6 +28,8 @@
         "data/aftersales_supplier_claim_data.xml",
         "views/aftersales_supplier_claim_views.xml",
         "views/aftersales_stock_report_views.xml",
+        "report/aftersales_core_label_report.xml",
+        "views/aftersales_stock_portal_templates.xml",
     ],
     "post_init_hook": "_post_init_hook",
     "assets": {
