@@ -12,7 +12,7 @@ class AftersalesAgentSettlement(models.Model):
         return [*super()._report_domain(), ("aftersales_cores_held", "=", False)]
 
     def _check_selection(self, reports):
-        super()._check_selection(reports)
+        result = super()._check_selection(reports)
         held = reports.filtered("aftersales_cores_held")
         if held:
             raise UserError(
@@ -22,3 +22,4 @@ class AftersalesAgentSettlement(models.Model):
                     names=", ".join(held.mapped("name")),
                 )
             )
+        return result

@@ -41,7 +41,7 @@ class AftersalesCore(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     agent_id = fields.Many2one("res.partner", string="Service Agent", index="btree_not_null")
-    technician_id = fields.Many2one("res.users", string="Technician", index="btree_not_null")
+    technician_id = fields.Many2one("res.users", index="btree_not_null")
     request_id = fields.Many2one(
         "aftersales.request", string="Job", required=True, index=True, check_company=True
     )
@@ -55,7 +55,7 @@ class AftersalesCore(models.Model):
         "aftersales.technician.job.part", readonly=True, index="btree_not_null"
     )
     product_id = fields.Many2one("product.product", string="Part", required=True, index=True)
-    part_serial = fields.Char("Part Serial", help="Serial of the part fitted on the job.")
+    part_serial = fields.Char(help="Serial of the part fitted on the job.")
     device_lot_id = fields.Many2one(
         "stock.lot", string="Device Serial", index="btree_not_null", readonly=True
     )

@@ -53,7 +53,6 @@ class AftersalesPartRequest(models.Model):
     )
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         index="btree_not_null",
         tracking=True,
         help="In-house technician asking for parts (no agent).",
@@ -103,9 +102,7 @@ class AftersalesPartRequest(models.Model):
         "stock.picking", "aftersales_part_request_id", string="Transfers", readonly=True
     )
     picking_count = fields.Integer(compute="_compute_picking_count")
-    invoice_id = fields.Many2one(
-        "account.move", string="Invoice", readonly=True, copy=False, index="btree_not_null"
-    )
+    invoice_id = fields.Many2one("account.move", readonly=True, copy=False, index="btree_not_null")
     amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
 
     @api.depends(

@@ -156,7 +156,8 @@ class AftersalesWorkReportPart(models.Model):
         }
 
     def _check_part(self):
-        super()._check_part()
+        result = super()._check_part()
         for line in self:
             if line.product_id.is_storable:
                 line.product_id._aftersales_check_part_quantity(line.quantity)
+        return result

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_is_zero, float_round
 
 from .. import tools as stools
 
@@ -150,3 +151,30 @@ class ProductProduct(models.Model):
     def _aftersales_core_due(self, start, company):
         self.ensure_one()
         return start + timedelta(days=self.aftersales_core_days or company.aftersales_core_days)
+
+    def _aftersales_check_part_quantity(self, quantity):
+        """A part moves in positive quantities, whole ones for parts counted in units."""
+        self.ensure_one()
+        if not self.is_storable:
+            raise ValidationError(
+                self.env._("%(product)s is not a stocked part.", product=self.display_name)
+            )
+        if quantity <= 0:
+            raise ValidationError(
+                self.env._(
+                    "The quantity of %(product)s must be positive.", product=self.display_name
+                )
+            )
+        uom = self.uom_id
+        in_units = uom.category_id == self.env.ref("uom.product_uom_categ_unit")
+        if (in_units or self.tracking == "serial") and not float_is_zero(
+            quantity - float_round(quantity, precision_rounding=1.0), precision_digits=6
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(product)s is counted in whole %(uom)s: %(quantity)s is not a whole number.",
+                    product=self.display_name,
+                    uom=uom.name,
+                    quantity=quantity,
+                )
+            )

@@ -104,9 +104,12 @@ class ResPartner(models.Model):
     def _aftersales_consignment_locations(self, companies=None):
         """Make the missing consignment location of each agent in each company that has
         the after-sales layout (an agent of one company only gets that company's)."""
-        companies = (companies or self.env["res.company"].sudo().search([])).filtered(
-            "aftersales_consignment_location_id"
-        )
+        companies = (
+            companies
+            or self.env["res.company"]
+            .sudo()
+            .search([("aftersales_consignment_location_id", "!=", False)])
+        ).filtered("aftersales_consignment_location_id")
         if not self or not companies:
             return
         Location = self.env["stock.location"].sudo()
