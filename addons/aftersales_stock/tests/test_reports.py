@@ -216,6 +216,7 @@ class TestStockReports(StockCase):
         self.assertEqual(figures[self.heater][:2], [0, 3])
 
         # Persian reader: a right-to-left sheet, the period in Jalali.
+        self.env["res.lang"]._activate_lang("fa_IR")
         sheet = self._export(self.manager, "install_repair", lang="fa_IR")
         self.assertTrue(sheet.sheet_view.rightToLeft)
         cells = [row[0] for row in sheet.iter_rows(values_only=True)]
