@@ -1,0 +1,2 @@
+from . import test_happy_calls
+from . import test_scorecards

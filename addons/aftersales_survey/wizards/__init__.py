@@ -1,0 +1,1 @@
+from . import aftersales_happy_call_attempt_wizard
