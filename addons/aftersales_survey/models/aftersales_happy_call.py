@@ -120,7 +120,7 @@ class AftersalesHappyCall(models.Model):
         vals_list = []
         for request in chosen.sorted("done_date"):
             window = timedelta(days=request.company_id.aftersales_happy_call_gap_days)
-            dates = last_call.get(request.partner_id, [])
+            dates = last_call.get(request.partner_id, []) if window else []
             if any(request.done_date - window <= d <= request.done_date + window for d in dates):
                 continue
             survey = request._aftersales_happy_call_survey()

@@ -44,8 +44,12 @@ class AftersalesScorecard(models.Model):
     jalali_month = fields.Selection(
         JALALI_MONTHS, default=lambda self: str(self._default_period()[1])
     )
-    date_from = fields.Date(compute="_compute_dates", store=True, readonly=False, required=True)
-    date_to = fields.Date(compute="_compute_dates", store=True, readonly=False, required=True)
+    date_from = fields.Date(
+        compute="_compute_dates", store=True, readonly=False, required=True, precompute=True
+    )
+    date_to = fields.Date(
+        compute="_compute_dates", store=True, readonly=False, required=True, precompute=True
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Confirmed")], default="draft", required=True, tracking=True
     )

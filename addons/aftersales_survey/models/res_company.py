@@ -29,7 +29,7 @@ class ResCompany(models.Model):
     aftersales_happy_call_gap_days = fields.Integer(
         "Days Between Calls to a Customer",
         default=90,
-        help="A customer called within these days is not called again.",
+        help="A customer called within these days is not called again (0: no limit).",
     )
     aftersales_happy_call_threshold = fields.Float(
         "Unhappy Below (%)",

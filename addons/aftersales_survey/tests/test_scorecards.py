@@ -43,7 +43,18 @@ class TestScorecards(SurveyCase):
             self.env["res.partner"].create({"name": f"SC{i}", "mobile": f"0912000000{i}"})
             for i in range(4)
         ]
-        jobs = [self._done_job(self.agent_a, partner=c) for c in customers]
+        jobs = [self._job(self.agent_a, partner_id=c.id) for c in customers]
+        # Approved reports on the same serial: the agent addon flags the 2nd and 3rd as
+        # repeat repairs of the 1st; two are confirmed by the customer.
+        reports = self.env["aftersales.work.report"]
+        for job in jobs[:3]:
+            report = self._report(job, report_type="paid_repair")
+            report.action_submit()
+            reports |= report
+        reports[:2].sudo().write({"customer_confirmed": True})
+        reports.with_user(self.manager).action_approve_unconfirmed("Checked")
+        for job in jobs:
+            job.stage_id = self.stage_done
         # SLA: three jobs within, one past its deadline.
         jobs[0].sla_deadline = jobs[0].done_date - timedelta(hours=1)
         # Satisfaction: two calls answered, 12/12 and 6/12 -> mean 75%.
@@ -61,30 +72,21 @@ class TestScorecards(SurveyCase):
                 "reason": "Late",
             }
         )
-        # Approved reports: two confirmed by the customer, one repeat repair of three.
-        reports = self.env["aftersales.work.report"]
-        for job in jobs[:3]:
-            report = self._report(job, report_type="paid_repair")
-            report.action_submit()
-            reports |= report
-        reports[:2].sudo().write({"customer_confirmed": True})
-        reports[2].sudo().write({"is_repeat": True})
-        reports.with_user(self.manager).action_approve_unconfirmed("Checked")
         card = self._scorecard()
         line = card.line_ids.filtered(lambda sc: sc.agent_id == self.agent_a)
         days = (card.date_to - card.date_from).days + 1
         self.assertEqual((line.jobs, line.calls, line.penalty_points), (4, 2, 1))
-        self.assertEqual((line.reports, line.confirmed, line.repeats), (3, 2, 1))
+        self.assertEqual((line.reports, line.confirmed, line.repeats), (3, 2, 2))
         self.assertEqual((line.sla_total, line.sla_ok), (4, 3))
         self.assertEqual(line.capacity, days)
         self.assertAlmostEqual(line.satisfaction_score, 75.0)
         self.assertAlmostEqual(line.complaints_score, 75.0)  # 100 - 100 x 1/4
         self.assertAlmostEqual(line.workload_score, 400.0 / days)
-        self.assertAlmostEqual(line.repeats_score, 75.0)  # 100 - 1/4
+        self.assertAlmostEqual(line.repeats_score, 50.0)  # 100 - 100 x 2/4
         self.assertAlmostEqual(line.confirmed_score, 200.0 / 3)
         self.assertAlmostEqual(line.sla_score, 75.0)
         expected = (
-            40 * 75 + 20 * 75 + 10 * (400.0 / days) + 10 * 75 + 10 * (200.0 / 3) + 10 * 75
+            40 * 75 + 20 * 75 + 10 * (400.0 / days) + 10 * 50 + 10 * (200.0 / 3) + 10 * 75
         ) / 100
         self.assertAlmostEqual(line.score, expected, places=4)
         self.assertEqual(line.rank, 1)
