@@ -130,3 +130,33 @@ class TestHappyCalls(SurveyCase):
         with self.assertRaisesRegex(UserError, "is not done"):
             job.action_queue_happy_call()
         self.assertFalse(job.happy_call_ids)
+
+    def test_link_sent_by_sms_through_the_company_panel(self):
+        job = self._done_job(technician=self.technician)
+        call = job.happy_call_ids.with_user(self.operator)
+        call.action_send_link()
+        sms = self.env["sms.sms"].search([("number", "=", job.mobile)], order="id desc", limit=1)
+        self.assertIn(call.user_input_id.access_token, sms.body)
+        self.assertIn(job.name, sms.body)
+        # Without an SMS panel: refused, nothing sent.
+        self.sms_provider.active = False
+        other = self._done_job(technician=self.technician, partner=self._customer("No panel"))
+        count = self.env["sms.sms"].search_count([])
+        with self.assertRaisesRegex(UserError, "sends no SMS"):
+            other.happy_call_ids.with_user(self.operator).action_send_link()
+        self.assertEqual(self.env["sms.sms"].search_count([]), count)
+
+    def test_old_device_out_of_warranty_gets_an_opportunity(self):
+        [lot] = self._lots(self.heater, "SV-OLD-1")
+        card = self._issue(lot, partner=self.customer)
+        card.sudo().write({"start_date": "2015-01-01"})
+        self.company.aftersales_crm_device_age_years = 7
+        job = self._done_job(technician=self.technician, lot=lot, service_type=self.type_paid)
+        call = job.happy_call_ids
+        self._answer(call, [4, 4, 4])
+        self.assertTrue(call.lead_id)
+        self.assertIn("out of warranty", call.lead_id.description)
+        # The device of the class fixture is in warranty: no opportunity.
+        fresh = self._done_job(technician=self.technician, partner=self._customer("Fresh"))
+        self._answer(fresh.happy_call_ids, [4, 4, 4])
+        self.assertFalse(fresh.happy_call_ids.lead_id)
