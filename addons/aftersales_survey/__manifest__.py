@@ -14,6 +14,7 @@
         "security/aftersales_survey_security.xml",
         "security/ir.model.access.csv",
         "data/survey_data.xml",
+        "data/ir_cron_data.xml",
         "views/aftersales_happy_call_views.xml",
         "views/aftersales_scorecard_views.xml",
         "views/survey_views.xml",

@@ -119,6 +119,28 @@ class AftersalesScorecard(models.Model):
         self.write({"state": "draft"})
         return True
 
+    @api.model
+    def _cron_monthly_snapshot(self):
+        """Compute and confirm the previous Jalali month of every company, once."""
+        year, month = self._default_period()
+        done = self.search(
+            [("jalali_year", "=", year), ("jalali_month", "=", str(month)), ("state", "=", "done")]
+        ).company_id
+        for company in self.env["res.company"].search([("id", "not in", done.ids)]):
+            card = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("jalali_year", "=", year),
+                    ("jalali_month", "=", str(month)),
+                ],
+                limit=1,
+            ) or self.create(
+                {"company_id": company.id, "jalali_year": year, "jalali_month": str(month)}
+            )
+            card._compute_lines()
+            card.state = "done"
+        return True
+
     # ------------------------------------------------------------------
     # Computation: one grouped query per source
     # ------------------------------------------------------------------

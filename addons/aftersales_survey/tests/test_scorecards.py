@@ -135,3 +135,28 @@ class TestScorecards(SurveyCase):
         self.assertEqual((line.subject_type, line.jobs, line.calls), ("technician", 1, 1))
         self.assertAlmostEqual(line.satisfaction_score, 75.0)
         self.assertFalse(line.has_workload)
+
+    def test_monthly_cron_confirms_the_previous_month_once(self):
+        Scorecard = self.env["aftersales.scorecard"]
+        Scorecard._cron_monthly_snapshot()
+        year, month = Scorecard._default_period()
+        cards = Scorecard.search(
+            [
+                ("company_id", "=", self.company.id),
+                ("jalali_year", "=", year),
+                ("jalali_month", "=", str(month)),
+            ]
+        )
+        self.assertEqual(len(cards), 1)
+        self.assertEqual(cards.state, "done")
+        Scorecard._cron_monthly_snapshot()
+        self.assertEqual(
+            Scorecard.search_count(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("jalali_year", "=", year),
+                    ("jalali_month", "=", str(month)),
+                ]
+            ),
+            1,
+        )
