@@ -17,7 +17,7 @@ from odoo.addons.aftersales_agent import tools as atools
 from odoo.addons.aftersales_base import tools as btools
 from odoo.addons.aftersales_base.tests.test_report_pdf import ReportPdfCase
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SurveyCase
 
@@ -99,19 +99,23 @@ class TestSatisfactionReports(SurveyCase, ReportPdfCase):
     # ------------------------------------------------------------------
 
     def test_default_period_is_the_previous_jalali_month(self):
-        wizard = (
-            self.env["aftersales.satisfaction.report.wizard"].with_user(self.manager).create({})
-        )
-        today = fields.Date.context_today(self.manager)
-        jtoday = jdatetime.date.fromgregorian(date=today)
-        year, month = (
-            (jtoday.year - 1, 12) if jtoday.month == 1 else (jtoday.year, jtoday.month - 1)
-        )
-        self.assertEqual(
-            (wizard.date_from, wizard.date_to), atools.jalali_month_bounds(year, month)
-        )
-        self.assertLess(wizard.date_to, today)
-        self.assertEqual(wizard.group_by, "agent")
+        # As the manager opens it from the menu.
+        menu = self.env.ref("aftersales_survey.aftersales_satisfaction_report_menu")
+        self.assertEqual(menu.parent_id, self.env.ref("aftersales_survey.aftersales_survey_menu"))
+        Wizard = self.env[menu.action.res_model].with_user(self.manager)
+        with Form(Wizard) as form:
+            today = fields.Date.context_today(self.manager)
+            jtoday = jdatetime.date.fromgregorian(date=today)
+            year, month = (
+                (jtoday.year - 1, 12) if jtoday.month == 1 else (jtoday.year, jtoday.month - 1)
+            )
+            self.assertEqual(
+                (form.date_from, form.date_to), atools.jalali_month_bounds(year, month)
+            )
+            self.assertLess(form.date_to, today)
+            self.assertEqual(form.group_by, "agent")
+            form.group_by = "service_type"
+        self.assertEqual(form.record.group_by, "service_type")
 
     def test_figures_by_agent_against_hand_computed(self):
         wizard = self._wizard()
