@@ -20,6 +20,8 @@
         "views/survey_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "wizards/aftersales_satisfaction_report_wizard_views.xml",
+        "report/aftersales_satisfaction_summary_report.xml",
     ],
     "assets": {
         "web.assets_tests": [

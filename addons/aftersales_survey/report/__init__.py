@@ -1,1 +1,1 @@
-
+from . import report_satisfaction_summary
