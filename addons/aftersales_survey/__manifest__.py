@@ -19,6 +19,7 @@
         "views/survey_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/aftersales_survey_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

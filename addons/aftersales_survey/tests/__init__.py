@@ -1,2 +1,3 @@
 from . import test_happy_calls
 from . import test_scorecards
+from . import test_portal
