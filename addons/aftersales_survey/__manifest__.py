@@ -22,6 +22,7 @@
         "views/menus.xml",
         "wizards/aftersales_satisfaction_report_wizard_views.xml",
         "report/aftersales_satisfaction_summary_report.xml",
+        "views/aftersales_survey_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [
