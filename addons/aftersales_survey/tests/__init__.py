@@ -1,0 +1,4 @@
+from . import test_happy_calls
+from . import test_scorecards
+from . import test_reports
+from . import test_portal

@@ -1,0 +1,2 @@
+from . import aftersales_happy_call_attempt_wizard
+from . import aftersales_satisfaction_report_wizard
