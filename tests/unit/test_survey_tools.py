@@ -52,12 +52,12 @@ def test_normalize_without_data():
 
 
 def test_composite():
-    figures = {metric: None for metric in tools.METRICS}
+    figures = dict.fromkeys(tools.METRICS)
     figures.update(satisfaction=80.0, sla=40.0)
     weights = {"satisfaction": 3, "sla": 1, "workload": 5}
     # Workload has no value: it does not count.
     assert tools.composite(figures, weights) == pytest.approx((3 * 80 + 40) / 4)
-    assert tools.composite({m: None for m in tools.METRICS}, weights) is None
+    assert tools.composite(dict.fromkeys(tools.METRICS), weights) is None
     with pytest.raises(ValueError, match="sum to zero"):
         tools.composite(figures, {"satisfaction": 0})
     with pytest.raises(ValueError, match="negative"):
