@@ -18,7 +18,9 @@ PostgreSQL (the script creates and drops its own databases, ``sbench_stock_<pid>
    line), a submitted warranty-repair work report per job, confirmed by the customer's
    code, with one burner on it; the reports' and parts' stored fields computed by the
    ORM. The timing runs on a copy of the seed database (``--keep-db`` keeps both;
-   ``--from-db`` reruns the timing on a copy of a kept seed database).
+   ``--from-db`` reruns the timing on a copy of a kept seed database;
+   ``--installed-db`` copies a database with ``aftersales_stock`` installed instead of
+   installing it).
 2. Ours, as an after-sales manager, in chunks of ``--chunk``: "Approve" on the reports
    (``action_approve``: the fee, a validated stock move out of the agent's consignment
    location per part, the consignment items settled, a core obligation per part), then
@@ -34,8 +36,11 @@ PostgreSQL (the script creates and drops its own databases, ``sbench_stock_<pid>
 
 ``--profile FILE`` writes a cProfile of ours (``pstats`` format).
 
-Last line: ``BENCH stock_approve_receive seconds=... floor_s=... ratio=<ours/floor_2N>``
-(target 2).
+Each figure: wall seconds, this process's CPU seconds (``cpu_s``: less sensitive to other
+load on the machine; PostgreSQL's own time is not in it) and SQL queries, for ours and
+the floor. Last lines: ``BENCH stock_approve ...`` and ``BENCH stock_receive ...``
+(against ``--count`` floor moves), then ``BENCH stock_approve_receive seconds=...
+floor_s=... ratio=<ours/floor_2N>`` (target 2; ``ratio_n`` against ``--count`` moves).
 """
 
 import argparse
