@@ -15,7 +15,9 @@ PostgreSQL (the script creates and drops its own database, ``bench_scorecard_<pi
    (a share of repeats, most confirmed by the customer), ``--calls`` happy calls answered
    on as many of those jobs (state done, a score, the ``survey.user_input`` of the
    answers linked both ways), and one complaint with negative points for an agent job
-   in 200 (ORM). The same again for the month before with ``--small-agents`` other
+   in 200 (ORM). During the inserts the plain indexes are dropped (rebuilt after) and,
+   for a PostgreSQL superuser, the foreign key triggers off: the rows are consistent by
+   construction. The same again for the month before with ``--small-agents`` other
    agents and a tenth of the jobs and calls.
 2. A warm-up: the scorecard of the small month (registry and rule caches, SQL plans).
 3. TIMED: ``aftersales.scorecard`` of the big month, ``action_compute`` (the
@@ -38,10 +40,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_requests import QueryLog, create_database, finish, setup_odoo  # noqa: E402
+from bench_requests import (  # noqa: E402
+    QueryLog,
+    create_database,
+    finish,
+    indexes_rebuilt,
+    setup_odoo,
+    skip_foreign_key_triggers,
+)
 
 TARGET_S = 10
 PENALTY_EVERY = 200
+SEEDED_TABLES = [
+    "aftersales_request",
+    "aftersales_request_line",
+    "aftersales_work_report",
+    "aftersales_happy_call",
+    "survey_user_input",
+]
 
 _logger = logging.getLogger("bench_scorecard")
 
@@ -131,6 +147,61 @@ def seed_month(env, year, month, agents, requests, calls, prefix, fixtures):
         "survey": fixtures["survey"].id,
         "uid": env.uid,
     }
+    skip_foreign_key_triggers(cr)
+    with indexes_rebuilt(cr, SEEDED_TABLES):
+        insert_jobs(cr, params)
+    cr.execute("SET LOCAL session_replication_role = origin")
+    cr.execute("ANALYZE aftersales_request; ANALYZE aftersales_request_line")
+    cr.execute("ANALYZE aftersales_work_report; ANALYZE aftersales_happy_call")
+    cr.execute("ANALYZE survey_user_input")
+    _logger.info("seeded %s jobs by SQL in %.1f s", requests, time.perf_counter() - started)
+    # Complaints with negative points (ORM): one agent job in PENALTY_EVERY, received
+    # two days after the job, inside the month.
+    cr.execute(
+        """
+        SELECT r.id, r.partner_id, r.agent_id, r.done_date + interval '2 days'
+          FROM bench_job j JOIN aftersales_request r ON r.id = j.id
+         WHERE j.n %% %(every)s = 1 AND r.done_date < %(start)s + %(span)s - interval '3 days'
+        """,
+        {**params, "every": PENALTY_EVERY},
+    )
+    rows = cr.fetchall()
+    env.invalidate_all()
+    quiet = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
+    complaints = quiet["aftersales.complaint"].create(
+        [
+            {
+                "partner_id": partner,
+                "request_id": request,
+                "agent_id": agent,
+                "received_date": received,
+                "description": "Bench: the technician came late.",
+            }
+            for request, partner, agent, received in rows
+        ]
+    )
+    quiet["aftersales.complaint.penalty"].create(
+        [
+            {
+                "complaint_id": complaint.id,
+                "agent_id": agent,
+                "points": 1 + index % 3,
+                "reason": "Late visit",
+            }
+            for index, (complaint, (_request, _partner, agent, _received)) in enumerate(
+                zip(complaints, rows, strict=True)
+            )
+        ]
+    )
+    env.flush_all()
+    cr.commit()
+    _logger.info("%s complaints by the ORM in %.1f s", len(rows), time.perf_counter() - started)
+    return len(rows)
+
+
+def insert_jobs(cr, params):
+    """The jobs of one month and their devices, work reports, happy calls and answers
+    (``seed_month``), by SQL."""
     # Jobs: done evenly over the month (strictly inside it); requested 1..96 hours
     # before, with a 48-hour SLA (about half of the jobs late).
     cr.execute(
@@ -232,52 +303,6 @@ def seed_month(env, year, month, agents, requests, calls, prefix, fixtures):
          WHERE i.aftersales_happy_call_id = c.id AND j.id = c.request_id
         """
     )
-    cr.execute("ANALYZE aftersales_request; ANALYZE aftersales_request_line")
-    cr.execute("ANALYZE aftersales_work_report; ANALYZE aftersales_happy_call")
-    cr.execute("ANALYZE survey_user_input")
-    _logger.info("seeded %s jobs by SQL in %.1f s", requests, time.perf_counter() - started)
-    # Complaints with negative points (ORM): one agent job in PENALTY_EVERY, received
-    # two days after the job, inside the month.
-    cr.execute(
-        """
-        SELECT r.id, r.partner_id, r.agent_id, r.done_date + interval '2 days'
-          FROM bench_job j JOIN aftersales_request r ON r.id = j.id
-         WHERE j.n %% %(every)s = 1 AND r.done_date < %(start)s + %(span)s - interval '3 days'
-        """,
-        {**params, "every": PENALTY_EVERY},
-    )
-    rows = cr.fetchall()
-    env.invalidate_all()
-    quiet = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
-    complaints = quiet["aftersales.complaint"].create(
-        [
-            {
-                "partner_id": partner,
-                "request_id": request,
-                "agent_id": agent,
-                "received_date": received,
-                "description": "Bench: the technician came late.",
-            }
-            for request, partner, agent, received in rows
-        ]
-    )
-    quiet["aftersales.complaint.penalty"].create(
-        [
-            {
-                "complaint_id": complaint.id,
-                "agent_id": agent,
-                "points": 1 + index % 3,
-                "reason": "Late visit",
-            }
-            for index, (complaint, (_request, _partner, agent, _received)) in enumerate(
-                zip(complaints, rows, strict=True)
-            )
-        ]
-    )
-    env.flush_all()
-    cr.commit()
-    _logger.info("%s complaints by the ORM in %.1f s", len(rows), time.perf_counter() - started)
-    return len(rows)
 
 
 def compute(env, year, month, show=False):
