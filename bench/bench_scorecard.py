@@ -14,10 +14,11 @@ PostgreSQL (the script creates and drops its own database, ``bench_scorecard_<pi
    each, half of them done after their SLA deadline), an approved work report on each
    (a share of repeats, most confirmed by the customer), ``--calls`` happy calls answered
    on as many of those jobs (state done, a score, the ``survey.user_input`` of the
-   answers linked both ways), and one complaint with negative points for an agent job
-   in 200 (ORM). During the inserts the plain indexes are dropped (rebuilt after) and,
-   for a PostgreSQL superuser, the foreign key triggers off: the rows are consistent by
-   construction. The same again for the month before with ``--small-agents`` other
+   answers linked both ways, one answered attempt each), and one complaint with
+   negative points for an agent job in 200 (ORM). During the inserts the plain indexes
+   are dropped (rebuilt after) and, for a PostgreSQL superuser, the foreign key triggers
+   off: the rows are consistent by construction (checked through the ORM after). The
+   same again for the month before with ``--small-agents`` other
    agents and a tenth of the jobs and calls.
 2. A warm-up: the scorecard of the small month (registry and rule caches, SQL plans).
 3. TIMED: ``aftersales.scorecard`` of the big month, ``action_compute`` (the
@@ -57,6 +58,7 @@ SEEDED_TABLES = [
     "aftersales_work_report",
     "aftersales_happy_call",
     "survey_user_input",
+    "aftersales_happy_call_attempt",
 ]
 
 _logger = logging.getLogger("bench_scorecard")
@@ -290,7 +292,7 @@ def insert_jobs(cr, params):
             is_session_answer, survey_first_submitted, start_datetime, end_datetime,
             aftersales_happy_call_id, create_uid, write_uid, create_date, write_date)
         SELECT c.survey_id, c.partner_id, 'done', md5(c.id::text || random()::text),
-               c.score, c.score, false, false, false, true, c.answered_date,
+               c.score, round(c.score * 12 / 100), false, false, false, true, c.answered_date,
                c.answered_date, c.id, %(uid)s, %(uid)s, c.answered_date, c.answered_date
           FROM aftersales_happy_call c JOIN bench_job j ON j.id = c.request_id
         """,
@@ -302,6 +304,17 @@ def insert_jobs(cr, params):
           FROM survey_user_input i, bench_job j
          WHERE i.aftersales_happy_call_id = c.id AND j.id = c.request_id
         """
+    )
+    # The operator's one attempt on each call: answered.
+    cr.execute(
+        """
+        INSERT INTO aftersales_happy_call_attempt (call_id, company_id, user_id, date,
+            outcome, create_uid, write_uid, create_date, write_date)
+        SELECT c.id, c.company_id, %(uid)s, c.answered_date, 'answered',
+               %(uid)s, %(uid)s, c.answered_date, c.answered_date
+          FROM aftersales_happy_call c JOIN bench_job j ON j.id = c.request_id
+        """,
+        params,
     )
 
 
@@ -331,6 +344,23 @@ def compute(env, year, month, show=False):
             print(f"[{delay:8.1f} ms] {' '.join(query.split())[:160]}", flush=True)
     env.cr.commit()
     return seconds, queries, reads, card
+
+
+def check_seeded(env, agents, requests, calls):
+    """The seeded rows as the ORM sees them."""
+    env.invalidate_all()
+    domain = [("agent_id", "in", agents.ids)]
+    done = env.ref("aftersales_base.stage_done")
+    jobs = env["aftersales.request"].search([*domain, ("stage_id", "=", done.id)])
+    assert len(jobs) == requests, len(jobs)
+    answered = env["aftersales.happy.call"].search([*domain, ("state", "=", "done")])
+    assert len(answered) == calls, len(answered)
+    call = answered[-1]
+    assert call.user_input_id.aftersales_happy_call_id == call, call
+    assert call.attempt_count == len(call.attempt_ids) == 1, call
+    assert call.request_id.is_closed and call.request_id.done_date == call.done_date, call
+    reports = env["aftersales.work.report"].search_count([*domain, ("state", "=", "approved")])
+    assert reports == requests, reports
 
 
 def check(card, agents, requests, calls):
@@ -396,6 +426,8 @@ def main():
                 "BK",
                 fixtures,
             )
+            check_seeded(sudo, big_agents, args.requests, args.calls)
+            check_seeded(sudo, small_agents, small_requests, small_calls)
             _logger.info(
                 "seeded %s + %s jobs in %.1f s",
                 args.requests,
