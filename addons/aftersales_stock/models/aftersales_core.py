@@ -192,7 +192,12 @@ class AftersalesCore(models.Model):
                     "cost": part.product_id.with_company(company).standard_price,
                 }
             )
-        return self.sudo().create(vals_list)
+        # The report records where the core comes from: no "created" note per core.
+        return (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
 
     # ------------------------------------------------------------------
     # Agent: shipment

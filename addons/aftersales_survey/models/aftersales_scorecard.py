@@ -331,10 +331,14 @@ class AftersalesScorecardLine(models.Model):
     scorecard_id = fields.Many2one(
         "aftersales.scorecard", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="scorecard_id.company_id", store=True, index=True)
-    date_from = fields.Date(related="scorecard_id.date_from", store=True)
-    jalali_year = fields.Integer(related="scorecard_id.jalali_year", store=True, index=True)
-    state = fields.Selection(related="scorecard_id.state", store=True)
+    company_id = fields.Many2one(
+        related="scorecard_id.company_id", store=True, index=True, precompute=True
+    )
+    date_from = fields.Date(related="scorecard_id.date_from", store=True, precompute=True)
+    jalali_year = fields.Integer(
+        related="scorecard_id.jalali_year", store=True, index=True, precompute=True
+    )
+    state = fields.Selection(related="scorecard_id.state", store=True, precompute=True)
     subject_type = fields.Selection(
         [("agent", "Service Agent"), ("technician", "Technician")], required=True, index=True
     )
