@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.addons.aftersales_agent import tools as atools
 from odoo.addons.aftersales_base import tools as btools
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .. import tools as vtools
 
@@ -314,7 +315,7 @@ class AftersalesScorecard(models.Model):
             for rank, vals in enumerate(ranked, start=1):
                 vals["rank"] = rank
         self.line_ids.unlink()
-        self.env["aftersales.scorecard.line"].create(vals_list)
+        self.env["aftersales.scorecard.line"]._insert_lines(self, vals_list)
         self.write(
             {
                 "weights": json.dumps(weights, sort_keys=True),
@@ -371,3 +372,51 @@ class AftersalesScorecardLine(models.Model):
     has_sla = fields.Boolean()
     has_cores = fields.Boolean()
     score = fields.Float("Composite Score", aggregator="avg", index=True)
+
+    @api.model
+    def _insert_lines(self, scorecard, vals_list):
+        """Write the lines of ``scorecard`` in one INSERT, whatever their number (the
+        ORM inserts by batches of 100 rows and fills the related columns apart): the
+        lines are plain computed figures, without defaults, tracking or constraints
+        to run. The related columns get the scorecard's values."""
+        if not vals_list:
+            return self.browse()
+        scorecard.flush_recordset()
+        shared = {
+            "company_id": scorecard.company_id.id,
+            "date_from": fields.Date.to_string(scorecard.date_from),
+            "jalali_year": scorecard.jalali_year or None,
+            "state": scorecard.state,
+        }
+        rows = [
+            {
+                **vals,
+                **shared,
+                "technician_id": vals["technician_id"] or None,
+                "agent_id": vals["agent_id"] or None,
+            }
+            for vals in vals_list
+        ]
+        columns = [name for name in rows[0] if name in self._fields]
+        integers = [name for name in columns if self._fields[name].type == "integer"]
+        for row in rows:
+            for name in integers:
+                row[name] = int(round(row[name] or 0))
+        cols = ", ".join(f'"{name}"' for name in columns)
+        self.env.cr.execute(
+            SQL(
+                f"""
+                INSERT INTO aftersales_scorecard_line
+                    ({cols}, create_uid, create_date, write_uid, write_date)
+                SELECT {cols}, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM jsonb_populate_recordset(NULL::aftersales_scorecard_line, %(rows)s)
+             RETURNING id
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                rows=json.dumps(rows),
+            )
+        )
+        lines = self.browse([row[0] for row in self.env.cr.fetchall()])
+        scorecard.invalidate_recordset(["line_ids"])
+        return lines
