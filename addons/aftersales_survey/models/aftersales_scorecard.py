@@ -401,7 +401,7 @@ class AftersalesScorecardLine(models.Model):
         integers = [name for name in columns if self._fields[name].type == "integer"]
         for row in rows:
             for name in integers:
-                row[name] = int(round(row[name] or 0))
+                row[name] = round(row[name] or 0)
         cols = ", ".join(f'"{name}"' for name in columns)
         self.env.cr.execute(
             SQL(
