@@ -478,7 +478,7 @@ def run_timing(env, args):
     consumed = env["stock.move"].search_count(
         [("aftersales_work_report_part_id", "!=", False), ("state", "=", "done")]
     )
-    cores = Core.search_count([("state", "=", "received"), ("receive_move_id", "!=", False)])
+    cores = Core.search_count([("state", "=", "received"), ("move_ids.state", "=", "done")])
     floor_moves = env["stock.move"].search_count(
         [("origin", "=like", "BF%"), ("state", "=", "done")]
     )
