@@ -11,7 +11,7 @@ PostgreSQL (the script creates and drops its own database, ``bench_warranty_<pid
    (the anchor: what Odoo itself pays for a serial), then issues a warranty card on each
    through the "Issue Cards" wizard in serial-range mode (the path an operator takes:
    the wizard checks every row, then ``_issue_cards`` numbers, validates and fills the
-   cards and logs their "issue" event). Both sides run in batches of ``--batch``, with the
+   cards, inserts them with one statement and logs their "issue" events with another). Both sides run in batches of ``--batch``, with the
    same user and context, flushed and committed per batch. Target: ratio cards/lots at
    most 1.5, and the cards in under 60 s. Most of the anchor's cost is Odoo's chatter
    message "Lot/Serial Number created" on each new serial; a card logs its creation as

@@ -1,12 +1,14 @@
 """Warranty card (R-WAR-1..8): one per serial, its dates, its owner and its history.
 
 Every card is born in ``create``, which validates and fills a whole batch (delivery,
-batch wizard, import, XML-RPC alike); ``_issue_cards`` and ``_issue_for_lots`` are the
-doors the other addons use. The warranty status of a serial comes from one place,
+batch wizard, import, XML-RPC alike) and inserts it with one statement
+(``_insert_cards``); ``_issue_cards`` and ``_issue_for_lots`` are the doors the other
+addons use. The warranty status of a serial comes from one place,
 ``_check_warranty_many``, which reads the dates through ``tools.warranty_status``.
 """
 
 import base64
+import json
 import secrets
 from collections import defaultdict, namedtuple
 from datetime import date as date_type
@@ -98,6 +100,37 @@ PROTECTED_FIELDS = frozenset(
 )
 
 
+def _check_access_batch(records, operation):
+    """``records.check_access(operation)`` with the record rules applied in one query
+    (Odoo filters the records in Python, one by one); the check itself words the error
+    when a record is refused."""
+    records.browse().check_access(operation)
+    if not records:
+        return
+    domain = records.env["ir.rule"]._compute_domain(records._name, operation)
+    if domain:
+        allowed = records.sudo().with_context(active_test=False)
+        if allowed.search_count([("id", "in", records.ids), *domain]) != len(records):
+            records.check_access(operation)
+
+
+def _plain_value(value):
+    return value or None
+
+
+# ``value`` of a field as the ORM stores it, in JSON (dates and datetimes are written by
+# ``json.dumps(default=str)``; see ``_insert_cards``).
+COLUMN_VALUE = {
+    "many2one": lambda value: value.id if isinstance(value, models.BaseModel) else value or None,
+    "integer": lambda value: int(value or 0),
+    "boolean": bool,
+}
+
+
+# A serial as issuing a card reads it (see ``_issue_serials``).
+IssueSerial = namedtuple("IssueSerial", "id name product_id product_tmpl_id company_id serial")
+
+
 class WarrantyCheck(namedtuple("WarrantyCheck", "serial status card reason start_date end_date")):
     """Answer of the warranty check: ``status`` is one of ``tools.STATUSES``, ``card``
     the card found (an empty recordset for an unknown serial), ``reason`` a translated
@@ -116,6 +149,10 @@ UTM_SOURCE = "aftersales_warranty.utm_source_aftersales"
 
 # Stored computed fields that ``_fill_terms`` fills at issue (see ``create``).
 PREFILLED_FIELDS = ("product_id", "product_tmpl_id", "serial_number", "end_date", "dealer_deadline")
+# Column types a batch of cards is inserted with in one statement (see ``_insert_cards``).
+SET_INSERT_TYPES = frozenset(
+    {"many2one", "integer", "char", "text", "selection", "date", "datetime", "boolean"}
+)
 
 
 class AftersalesWarrantyCard(models.Model):
@@ -350,7 +387,9 @@ class AftersalesWarrantyCard(models.Model):
         )
         try:
             with self.env.cr.savepoint():
-                cards = super(AftersalesWarrantyCard, Card).create(vals_list)
+                cards = Card._insert_cards(vals_list)
+                if cards is None:
+                    cards = super(AftersalesWarrantyCard, Card).create(vals_list)
                 # ``_fill_terms`` wrote these stored computed fields with the cards, from
                 # the same functions: the ORM need not compute and UPDATE them again.
                 for name in PREFILLED_FIELDS:
@@ -368,19 +407,90 @@ class AftersalesWarrantyCard(models.Model):
                 )
             ) from exc
         cards = cards.with_env(self.env)
-        # A batch shares a few states and dates: word each summary once.
+        # A batch shares a few states and dates: word each summary once, from one card.
         summaries = {}
-        for card in cards:
-            key = (card.state, card.start_date, card.end_date)
+        new_values = {}
+        for card, vals in zip(cards, vals_list, strict=True):
+            key = (vals["state"], str(vals.get("start_date")), str(vals.get("end_date")))
             if key not in summaries:
-                summaries[key] = card._state_summary()
+                summaries[key] = self.browse(card.id)._state_summary()
+            new_values[card] = summaries[key]
         cards._log_events(
             "issue",
-            new_values={
-                card: summaries[card.state, card.start_date, card.end_date] for card in cards
-            },
-            reason={card: card.origin for card in cards},
+            new_values=new_values,
+            reason={card: vals.get("origin") for card, vals in zip(cards, vals_list, strict=True)},
         )
+        return cards
+
+    @api.model
+    def _insert_cards(self, vals_list):
+        """The validated cards of ``vals_list`` in one INSERT; ``None`` to leave it to
+        the ORM.
+
+        What ``create`` does for these records, set-based: access and record rules,
+        defaults (read once per batch), the log columns, the stored computed fields
+        (``_fill_terms`` wrote them), the caches of the serials' and contacts' card lists,
+        what depends on cards marked for recomputation, Python constraints and the
+        company check for the batch. The ORM's per-record work (a cache entry per field
+        and card, 100 rows per INSERT) is what issuing 100,000 cards in batch cannot
+        afford. Anything this door does not know goes through the ORM: a data file (XML
+        ids), a field of another addon computed or stored unlike ours, a translated or
+        relational value.
+        """
+        if self.env.context.get("_import_current_module") or self._inherits:
+            return None
+        defaults = self.env.context.get("aftersales_card_defaults") or {}
+        rows = [{**defaults, **vals} for vals in vals_list]
+        names = sorted({name for row in rows for name in row})
+        fields_ = [self._fields.get(name) for name in names]
+        if not all(
+            field
+            and field.store
+            and field.column_type
+            and field.type in SET_INSERT_TYPES
+            and not getattr(field, "translate", False)
+            and (not field.compute or field.name in PREFILLED_FIELDS)
+            for field in fields_
+        ) or any(
+            field.store and field.compute and name not in PREFILLED_FIELDS
+            for name, field in self._fields.items()
+        ):
+            return None
+        self.check_access("create")
+        for row in rows:
+            if not row.get("verification_token") or row["verification_token"] == defaults.get(
+                "verification_token"
+            ):
+                row["verification_token"] = self._new_token()
+        converters = [(field.name, COLUMN_VALUE.get(field.type, _plain_value)) for field in fields_]
+        documents = [{name: convert(row.get(name)) for name, convert in converters} for row in rows]
+        columns = SQL(", ").join(SQL.identifier(name) for name in names)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(table)s (%(columns)s, create_uid, create_date, write_uid,
+                                       write_date)
+                SELECT %(columns)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM jsonb_populate_recordset(NULL::%(table)s, %(documents)s::jsonb)
+             RETURNING id, lot_id
+                """,
+                table=SQL.identifier(self._table),
+                columns=columns,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                documents=json.dumps(documents, default=str),
+            )
+        )
+        # A batch carries each serial once (checked before): the serial finds its card.
+        card_by_lot = {lot_id: card_id for card_id, lot_id in self.env.cr.fetchall()}
+        cards = self.browse([card_by_lot[document["lot_id"]] for document in documents])
+        for name in names:
+            for inverse in self.pool.field_inverses[self._fields[name]]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
+        cards.modified(names, create=True)
+        cards._validate_fields(names)
+        _check_access_batch(cards, "create")
+        cards._check_company()
         return cards
 
     @api.model
@@ -394,39 +504,61 @@ class AftersalesWarrantyCard(models.Model):
         return values
 
     def _check_company(self, fnames=None):
-        """Odoo's check, one ``filtered_domain`` per company and field for a batch.
+        """Odoo's check, one query per field and company for a batch.
 
         The ORM checks every new card field by field (a domain filter per card and
         field, the slowest part of issuing thousands of cards); the cards of a batch
-        share one or two companies, so their serials, contacts and policies are checked
-        together. Cards with an inconsistency go through Odoo's own check, which words
-        the error.
+        share one or two companies, so the serials, contacts and policies of each company
+        are counted against the company's domain at once. Cards with an inconsistency go
+        through Odoo's own check, which words the error.
         """
         if len(self) < 2:
             return super()._check_company(fnames)
         if fnames is None or {"company_id", "company_ids"} & set(fnames):
             fnames = self._fields
-        names = [
-            name
+        fields_ = [
+            self._fields[name]
             for name in fnames
             if self._fields[name].relational and self._fields[name].check_company
         ]
-        if any(self._fields[name].company_dependent for name in names):
+        if any(field.company_dependent or field.type != "many2one" for field in fields_):
             return super()._check_company(fnames)
-        suspects = self.browse()
-        for company, cards in self.grouped("company_id").items():
-            for name in names:
-                corecords = cards.sudo()[name]
-                if not corecords:
-                    continue
-                allowed = corecords.with_context(active_test=False).filtered_domain(
-                    corecords._check_company_domain(company)
+        self.flush_recordset(["company_id", *(field.name for field in fields_)])
+        suspects = set()
+        for field in fields_:
+            column = SQL.identifier(field.name)
+            self.env.cr.execute(
+                SQL(
+                    "SELECT company_id, array_agg(DISTINCT %s) FROM %s "
+                    "WHERE id = ANY(%s) AND %s IS NOT NULL GROUP BY company_id",
+                    column,
+                    SQL.identifier(self._table),
+                    self.ids,
+                    column,
                 )
-                if allowed != corecords:
-                    wrong = set((corecords - allowed).ids)
-                    suspects |= cards.filtered(lambda card, n=name, w=wrong: card.sudo()[n].id in w)
+            )
+            for company_id, ids in self.env.cr.fetchall():
+                company = self.env["res.company"].browse(company_id)
+                corecords = self.env[field.comodel_name].sudo().with_context(active_test=False)
+                corecords = corecords.browse(ids)
+                domain = corecords._check_company_domain(company)
+                if corecords.search_count([("id", "in", ids), *domain]) == len(ids):
+                    continue
+                wrong = (corecords - corecords.filtered_domain(domain)).ids
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id = ANY(%s) AND company_id IS NOT DISTINCT "
+                        "FROM %s AND %s = ANY(%s)",
+                        SQL.identifier(self._table),
+                        self.ids,
+                        company_id,
+                        column,
+                        wrong,
+                    )
+                )
+                suspects.update(row[0] for row in self.env.cr.fetchall())
         if suspects:
-            return super(AftersalesWarrantyCard, suspects)._check_company(fnames)
+            return super(AftersalesWarrantyCard, self.browse(suspects))._check_company(fnames)
         return None
 
     def write(self, vals):
@@ -459,60 +591,101 @@ class AftersalesWarrantyCard(models.Model):
         if problems:
             raise ValidationError("\n".join(problems))
         today = fields.Date.context_today(self)
+        terms = {}
         prepared = []
         for vals, lot, policy, _found in checked:
+            if policy not in terms:
+                terms[policy] = {
+                    "policy_id": policy.id,
+                    "start_rule": policy.start_rule,
+                    "duration_months": policy.duration_months,
+                    "dealer_months": policy.dealer_months,
+                }
             vals = dict(vals)
             vals.pop("product_id", None)
-            self._fill_terms(vals, lot, policy, today)
+            self._fill_terms(vals, lot, terms[policy], today)
             prepared.append(vals)
         return prepared
 
     @api.model
-    def _check_issue_vals(self, vals_list):
-        """``[(vals, lot, policy, problems)]`` for a batch of new cards, from one read of
-        the serials, one policy look-up and one search of existing cards."""
-        Lot = self.env["stock.lot"]
-        Policy = self.env["aftersales.warranty.policy"]
-        lots = Lot.browse({vals["lot_id"] for vals in vals_list if vals.get("lot_id")}).exists()
-        policies = lots.product_id.product_tmpl_id._aftersales_warranty_policies()
-        carded = {
-            card.lot_id: card
-            for card in self.sudo().search(
-                [("lot_id", "in", lots.ids), ("state", "!=", "replaced")]
+    def _issue_serials(self, lot_ids):
+        """``{lot id: IssueSerial}`` of the existing serials among ``lot_ids``, in one
+        query. What the checks need to word their refusals, whoever issues: the cards
+        themselves pass the rights and record rules of their company when inserted."""
+        lot_ids = list({lot_id for lot_id in lot_ids if isinstance(lot_id, int)})
+        if not lot_ids:
+            return {}
+        self.env["stock.lot"].flush_model(["name", "product_id", "company_id", "aftersales_serial"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT l.id, l.name, l.product_id, p.product_tmpl_id, l.company_id, "
+                "l.aftersales_serial FROM stock_lot l "
+                "JOIN product_product p ON p.id = l.product_id WHERE l.id = ANY(%s)",
+                lot_ids,
             )
+        )
+        return {row[0]: IssueSerial(*row) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _check_issue_vals(self, vals_list):
+        """``[(vals, serial, policy, problems)]`` for a batch of new cards (``serial`` an
+        ``IssueSerial``), from one read of the serials, one policy look-up per product
+        and one search of existing cards: the rows themselves are checked in memory."""
+        Product = self.env["product.product"]
+        Policy = self.env["aftersales.warranty.policy"]
+        serials = self._issue_serials(vals.get("lot_id") for vals in vals_list)
+        products = Product.browse({serial.product_id for serial in serials.values()})
+        policies = products.product_tmpl_id._aftersales_warranty_policies()
+        product_info = {
+            product.id: (
+                product,
+                product.tracking == "serial",
+                product.aftersales_no_service,
+                policies.get(product.product_tmpl_id, Policy),
+            )
+            for product in products
         }
-        # Records from the iteration share one prefetch set: reading a field of one
-        # lot reads it for the whole batch (a browse per row would query per row).
-        lot_by_id = {lot.id: lot for lot in lots}
+        # As the superuser would see them: a serial carded in another company is carded.
+        carded = {}
+        if serials:
+            self.flush_model(["lot_id", "state", "name"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT lot_id, name FROM aftersales_warranty_card "
+                    "WHERE lot_id = ANY(%s) AND state != 'replaced'",
+                    list(serials),
+                )
+            )
+            carded = dict(self.env.cr.fetchall())
         policy_by_id = {}
+        policy_company = {}
         seen = set()
         checked = []
         for vals in vals_list:
-            lot = lot_by_id.get(vals.get("lot_id"))
+            lot = serials.get(vals.get("lot_id"))
             if lot is None:
-                lot = Lot.browse(vals.get("lot_id"))
                 checked.append(
                     (
                         vals,
-                        lot,
+                        None,
                         Policy,
                         [self.env._("Every warranty card needs an existing serial number.")],
                     )
                 )
                 continue
-            product = lot.product_id
+            product, tracked, no_service, policy = product_info[lot.product_id]
             serial = lot.name
             problems = []
-            if vals.get("product_id") and vals["product_id"] != product.id:
+            if vals.get("product_id") and vals["product_id"] != lot.product_id:
                 problems.append(
                     self.env._(
                         "Serial %(serial)s belongs to %(lot_product)s, not to %(product)s.",
                         serial=serial,
                         lot_product=product.display_name,
-                        product=self.env["product.product"].browse(vals["product_id"]).display_name,
+                        product=Product.browse(vals["product_id"]).display_name,
                     )
                 )
-            if product.tracking != "serial":
+            if not tracked:
                 problems.append(
                     self.env._(
                         "Serial %(serial)s: %(product)s is not tracked by serial number; "
@@ -521,19 +694,19 @@ class AftersalesWarrantyCard(models.Model):
                         product=product.display_name,
                     )
                 )
-            if lot in seen:
+            if lot.id in seen:
                 problems.append(
                     self.env._("Serial %(serial)s appears twice in this batch.", serial=serial)
                 )
-            seen.add(lot)
+            seen.add(lot.id)
             if vals.get("policy_id"):
                 policy = policy_by_id.get(vals["policy_id"])
                 if policy is None:
                     policy = policy_by_id[vals["policy_id"]] = Policy.browse(vals["policy_id"])
-            else:
-                policy = policies.get(product.product_tmpl_id, Policy)
-            company_id = vals.get("company_id") or lot.company_id.id or self.env.company.id
-            if not policy and product.aftersales_no_service:
+            if policy not in policy_company:
+                policy_company[policy] = policy.company_id.id
+            company_id = vals.get("company_id") or lot.company_id or self.env.company.id
+            if not policy and no_service:
                 problems.append(
                     self.env._(
                         "Serial %(serial)s: %(product)s is sold without after-sales service "
@@ -551,7 +724,7 @@ class AftersalesWarrantyCard(models.Model):
                         product=product.display_name,
                     )
                 )
-            elif policy.company_id and policy.company_id.id != company_id:
+            elif policy_company[policy] not in (False, company_id):
                 problems.append(
                     self.env._(
                         "Serial %(serial)s: warranty policy %(policy)s belongs to another company.",
@@ -559,26 +732,25 @@ class AftersalesWarrantyCard(models.Model):
                         policy=policy.display_name,
                     )
                 )
-            if lot in carded:
+            if lot.id in carded:
                 problems.append(
                     self.env._(
                         "Serial %(serial)s already has warranty card %(card)s.",
                         serial=serial,
-                        card=carded[lot].name,
+                        card=carded[lot.id],
                     )
                 )
             checked.append((vals, lot, policy, problems))
         return checked
 
     @api.model
-    def _fill_terms(self, vals, lot, policy, today):
-        """State, dates and terms of a new card from its policy and who receives it."""
-        vals["policy_id"] = policy.id
-        vals.setdefault("company_id", lot.company_id.id or self.env.company.id)
+    def _fill_terms(self, vals, lot, terms, today):
+        """State, dates and terms of a new card from its policy's ``terms`` (policy_id,
+        start_rule, duration_months, dealer_months) and who receives it; ``lot`` is the
+        card's ``IssueSerial``."""
+        vals.update(terms)
+        vals.setdefault("company_id", lot.company_id or self.env.company.id)
         vals.setdefault("issue_date", today)
-        vals["start_rule"] = policy.start_rule
-        vals["duration_months"] = policy.duration_months
-        vals["dealer_months"] = policy.dealer_months
         # Never trusted from the caller: derived below.
         for key in ("state", "end_date", "dealer_deadline", "verification_token"):
             vals.pop(key, None)
@@ -588,7 +760,7 @@ class AftersalesWarrantyCard(models.Model):
         elif vals.get("dealer_id") and not vals.get("partner_id"):
             vals["state"] = "dealer"
             vals["dealer_date"] = vals.get("dealer_date") or vals["issue_date"]
-        elif vals.get("partner_id") and policy.start_rule == "delivery":
+        elif vals.get("partner_id") and terms["start_rule"] == "delivery":
             vals["state"] = "active"
             vals["start_date"] = vals["issue_date"]
             vals["activation_source"] = "delivery"
@@ -596,15 +768,15 @@ class AftersalesWarrantyCard(models.Model):
             vals["state"] = "draft"
         # Stored fields the ORM would otherwise compute after the insert, with one UPDATE
         # per field and batch: the same values, from the serial and terms at hand.
-        product = lot.product_id
-        vals["product_id"] = product.id
-        vals["product_tmpl_id"] = product.product_tmpl_id.id
-        vals["serial_number"] = lot.aftersales_serial
-        months = policy.duration_months + (vals.get("extension_months") or 0)
+        vals["product_id"] = lot.product_id
+        vals["product_tmpl_id"] = lot.product_tmpl_id
+        vals["serial_number"] = lot.serial
+        months = terms["duration_months"] + (vals.get("extension_months") or 0)
         to_date = fields.Date.to_date
         vals["end_date"] = wtools.warranty_end(to_date(vals.get("start_date")), months) or False
         vals["dealer_deadline"] = (
-            wtools.dealer_deadline(to_date(vals.get("dealer_date")), policy.dealer_months) or False
+            wtools.dealer_deadline(to_date(vals.get("dealer_date")), terms["dealer_months"])
+            or False
         )
 
     @api.model

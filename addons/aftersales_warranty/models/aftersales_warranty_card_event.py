@@ -21,6 +21,9 @@ class AftersalesWarrantyCardEvent(models.Model):
     _name = "aftersales.warranty.card.event"
     _description = "Warranty Card Event"
     _order = "date desc, id desc"
+    # Append-only: ``date`` and ``user_id`` say who and when; no log columns (nor their
+    # two foreign keys to check on each of the thousands of rows of a batch issue).
+    _log_access = False
 
     card_id = fields.Many2one(
         "aftersales.warranty.card", required=True, ondelete="cascade", index=True, readonly=True
@@ -61,9 +64,9 @@ class AftersalesWarrantyCardEvent(models.Model):
                 """
                 INSERT INTO aftersales_warranty_card_event
                     (card_id, company_id, event_type, date, user_id, old_value, new_value,
-                     reason, create_uid, create_date, write_uid, write_date)
+                     reason)
                 SELECT r.card_id, c.company_id, r.event_type, r.date, r.user_id, r.old_value,
-                       r.new_value, r.reason, %(uid)s, %(now)s, %(uid)s, %(now)s
+                       r.new_value, r.reason
                   FROM unnest(%(cards)s::int4[], %(types)s::varchar[], %(dates)s::timestamp[],
                               %(users)s::int4[], %(olds)s::varchar[], %(news)s::varchar[],
                               %(reasons)s::text[])
@@ -73,8 +76,6 @@ class AftersalesWarrantyCardEvent(models.Model):
                  ORDER BY r.n
              RETURNING id
                 """,
-                uid=self.env.uid,
-                now=self.env.cr.now(),
                 cards=[row[0].id for row in rows],
                 types=[row[1] for row in rows],
                 dates=[row[2] for row in rows],

@@ -301,7 +301,8 @@ class TestBatchIssue(WarrantyCase):
     # -- cost ------------------------------------------------------------
 
     def test_3000_rows_in_a_bounded_number_of_queries(self):
-        """The cost of a file does not grow per row: the ORM batches by hundreds."""
+        """The cost of a file does not grow per row: the missing serials are created by
+        the ORM in hundreds, the cards and their history with one statement each."""
         counts = {}
         for size, prefix in ((300, "QS"), (3000, "QL")):
             text = "serial,product,customer\n" + "".join(
@@ -315,7 +316,8 @@ class TestBatchIssue(WarrantyCase):
             self.env.flush_all()
             counts[size] = self.env.cr.sql_log_count - before
             self.assertEqual(len(cards), size)
-        # ten times the rows: a few more INSERT chunks (100 rows each), never a query per row
+        # ten times the rows: a few more chunks of serials (100 rows each), never a query
+        # per row
         self.assertLess(counts[3000], counts[300] + 3000 / 15, counts)
         self.assertLess(counts[3000], 3000 / 10, counts)
 

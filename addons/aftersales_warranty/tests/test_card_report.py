@@ -118,11 +118,17 @@ class TestCardReportHtml(CardReportCase):
         src = qr.get("src")
         self.assertTrue(src.startswith("data:image/png;base64,"), "QR not embedded")
         printed_modules = self._modules(base64.b64decode(src.split(",", 1)[1]))
-        # The same payload draws the same modules (the PNG bytes vary with anti-aliasing);
-        # another token draws another code.
-        self.assertEqual(printed_modules, self._modules(self._qr(url)))
+        # The same payload draws the same modules (the PNG bytes vary with anti-aliasing,
+        # a few edge pixels with them); another token draws another code.
+        self.assertLess(self._differing(printed_modules, self._modules(self._qr(url))), 0.005)
         other = url.replace(card.sudo().verification_token, self.card_fa.sudo().verification_token)
-        self.assertNotEqual(printed_modules, self._modules(self._qr(other)))
+        self.assertGreater(self._differing(printed_modules, self._modules(self._qr(other))), 0.1)
+
+    def _differing(self, first, second):
+        """Share of the pixels that differ between two QR images of the same size."""
+        self.assertEqual(first[0], second[0], "QR images of different sizes")
+        pixels = first[1]
+        return sum(a != b for a, b in zip(pixels, second[1], strict=True)) / len(pixels)
 
     def test_card_shows_terms_promises_and_conditions(self):
         root = self._card_html(self.card_en)

@@ -23,6 +23,8 @@ MODES = [
     ("range", "Serial Range"),
     ("file", "CSV or XLSX File"),
 ]
+# What ``_resolve_lots`` reads of the serials found.
+LOT_COLUMNS = ("id", "product_id", "aftersales_serial")
 # Problems listed in the error; the rest are counted.
 MAX_LISTED = 50
 
@@ -181,6 +183,21 @@ class AftersalesWarrantyBatchIssue(models.TransientModel):
             "problems": [],
         }
 
+    def _rows_of(self, serials, label, product=None):
+        """Rows of the wizard's customer, dealer and date for ``serials`` (thousands for
+        a range): the shared values are read once; ``label`` is a translated pattern with
+        ``%(position)s`` and ``%(serial)s``."""
+        shared = self._row(False, False, product)
+        return [
+            {
+                **shared,
+                "label": label % {"position": position, "serial": serial},
+                "serial": serial,
+                "problems": [],
+            }
+            for position, serial in enumerate(serials, start=1)
+        ]
+
     def _rows(self):
         return getattr(self, f"_rows_{self.mode}")()
 
@@ -221,14 +238,9 @@ class AftersalesWarrantyBatchIssue(models.TransientModel):
             )
         except batch_tools.BatchError as error:
             raise UserError(self._batch_error_message(error)) from error
-        return [
-            self._row(
-                self.env._("Position %(position)s (%(serial)s)", position=position, serial=serial),
-                serial,
-                self.product_id,
-            )
-            for position, serial in enumerate(serials, start=1)
-        ]
+        return self._rows_of(
+            serials, self.env._("Position %(position)s (%(serial)s)"), self.product_id
+        )
 
     def _rows_file(self):
         if not self.file:
@@ -364,28 +376,29 @@ class AftersalesWarrantyBatchIssue(models.TransientModel):
         if not rows:
             return
         company_ids = [False, *self.env.companies.ids]
-        lots = self.env["stock.lot"].search_fetch(
+        Lot = self.env["stock.lot"]
+        # The user's search (rights, record rules), its rows read as plain values.
+        query = Lot._search(
             [
                 ("aftersales_serial", "in", list({row["key"] for row in rows})),
                 ("company_id", "in", company_ids),
-            ],
-            ["name", "product_id", "aftersales_serial"],
+            ]
         )
         by_key = {}
-        for lot in lots:
-            by_key.setdefault(lot.aftersales_serial, {})[lot.product_id.id] = lot
+        for lot_id, product_id, key in self.env.execute_query(
+            query.select(*(Lot._field_to_sql(Lot._table, name, query) for name in LOT_COLUMNS))
+        ):
+            by_key.setdefault(key, {})[product_id] = lot_id
         for row in rows:
             found = by_key.get(row["key"], {})
             product = row["product"]
             if not product:
                 continue
-            lot = found.get(product.id)
-            if lot:
-                row["lot_id"] = lot.id
+            lot_id = found.get(product.id)
+            if lot_id:
+                row["lot_id"] = lot_id
             elif found:
-                others = self.env["product.product"].union(
-                    *(lot.product_id for lot in found.values())
-                )
+                others = self.env["product.product"].browse(found)
                 row["problems"].append(
                     self.env._(
                         "serial %(serial)s belongs to %(other)s, not to %(product)s.",
