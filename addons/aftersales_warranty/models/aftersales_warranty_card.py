@@ -458,10 +458,8 @@ class AftersalesWarrantyCard(models.Model):
             return None
         self.check_access("create")
         for row in rows:
-            if not row.get("verification_token") or row["verification_token"] == defaults.get(
-                "verification_token"
-            ):
-                row["verification_token"] = self._new_token()
+            # The default is one token for the batch; ``_fill_terms`` took the caller's.
+            row["verification_token"] = self._new_token()
         converters = [(field.name, COLUMN_VALUE.get(field.type, _plain_value)) for field in fields_]
         documents = [{name: convert(row.get(name)) for name, convert in converters} for row in rows]
         columns = SQL(", ").join(SQL.identifier(name) for name in names)

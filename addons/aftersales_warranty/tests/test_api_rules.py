@@ -98,6 +98,40 @@ class TestWarrantyApiRules(WarrantyCase, HttpCase):
         )
         self.assertFalse(Plan.search([("name", "=", "API plan")]))
 
+    def test_cards_created_with_the_keys_a_client_sends(self):
+        """An integration creates cards with the serial and the customer only: the card is
+        numbered, dated and started by its policy; a bad batch is refused whole."""
+        Card = self.env["aftersales.warranty.card"]
+        good, second = self._lots(self.heater, "API-C-1", "API-C-2")
+        [kettle] = self._lots(self.no_policy, "API-K-1")
+        [other] = self._lots(self.air_conditioner, "API-AC-1")
+        before = Card.search_count([])
+        for text, vals_list in (
+            ("W Kettle has no warranty policy", [{"lot_id": kettle.id}]),
+            ("already has warranty card", [{"lot_id": good.id}, {"lot_id": self.lot.id}]),
+            (
+                "belongs to W Air Conditioner, not to W Heater",
+                [{"lot_id": good.id}, {"lot_id": other.id, "product_id": self.heater.id}],
+            ),
+            ("appears twice in this batch", [{"lot_id": good.id}, {"lot_id": good.id}]),
+        ):
+            self.assertRefused(
+                text, self.operator, "aftersales.warranty.card", "create", [vals_list]
+            )
+        self.assertEqual(Card.search_count([]), before, "no card left by a refused call")
+        ids = self.rpc(
+            self.operator,
+            "aftersales.warranty.card",
+            "create",
+            [[{"lot_id": lot.id, "partner_id": self.customer.id} for lot in (good, second)]],
+        )
+        cards = Card.browse(ids)
+        self.assertEqual(cards.lot_id, good | second)
+        self.assertEqual(cards.mapped("state"), ["active", "active"])
+        self.assertTrue(all(card.name.startswith("WC") and card.end_date for card in cards))
+        self.assertEqual(cards.create_uid, self.operator)
+        self.assertEqual(cards.event_ids.mapped("event_type"), ["issue", "issue"])
+
     def _void_reason(self):
         reason = self.env["aftersales.warranty.void.reason"].create(
             {"code": "T-API-VOID", "name": "API void"}
